@@ -1,0 +1,7 @@
+"""Everything under /api/v1/: one include per app."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("skills/", include("skills.api.urls")),
+]

@@ -1,0 +1,111 @@
+"""Read-only API of the Digital Skill Standard. Public: the standard is public reference data."""
+
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from skills import selectors
+from skills.case import case_package_build
+from skills.filters import SkillFilter
+from skills.models import HumanResourceType, Role, Skill, StandardVersion
+
+from .serializers import (
+    HumanResourceTypeOutputSerializer,
+    RoleOutputSerializer,
+    SkillOutputSerializer,
+    StandardVersionOutputSerializer,
+)
+
+VERSION_PARAMETER = OpenApiParameter(
+    "version",
+    OpenApiTypes.STR,
+    description="Standard version by slug ('dss-p-2.0') or number ('2.0'); the current version when omitted.",
+)
+
+
+class VersionedMixin:
+    """Resolves `?version=` once per request; an unknown version is a 400 naming the parameter."""
+
+    permission_classes = (AllowAny,)
+    lookup_field = "slug"
+    request: Request
+
+    def standard_version(self) -> StandardVersion:
+        if not hasattr(self, "_standard_version"):
+            self._standard_version = selectors.standard_version_get(
+                version=self.request.query_params.get("version")
+            )
+        return self._standard_version
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[VERSION_PARAMETER]), retrieve=extend_schema(parameters=[VERSION_PARAMETER])
+)
+class HumanResourceTypeViewSet(
+    VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """人材類型: the human-resource types, each with its roles."""
+
+    serializer_class = HumanResourceTypeOutputSerializer
+    queryset = HumanResourceType.objects.none()
+
+    def get_queryset(self) -> QuerySet[HumanResourceType]:
+        return selectors.hr_type_list(version=self.standard_version())
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[VERSION_PARAMETER]), retrieve=extend_schema(parameters=[VERSION_PARAMETER])
+)
+class RoleViewSet(VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """ロール: the roles with their required skills and levels (flagged when provisional)."""
+
+    serializer_class = RoleOutputSerializer
+    queryset = Role.objects.none()
+    filterset_fields = ()
+
+    def get_queryset(self) -> QuerySet[Role]:
+        roles = selectors.role_list(version=self.standard_version())
+        hr_type = self.request.query_params.get("hr_type")
+        return roles.filter(hr_type__slug=hr_type) if hr_type else roles
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[VERSION_PARAMETER]), retrieve=extend_schema(parameters=[VERSION_PARAMETER])
+)
+class SkillViewSet(VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """スキル項目: the common skill list, filterable by category, sub-category and role."""
+
+    serializer_class = SkillOutputSerializer
+    queryset = Skill.objects.none()
+    filterset_class = SkillFilter
+
+    def get_queryset(self) -> QuerySet[Skill]:
+        return selectors.skill_list(version=self.standard_version())
+
+
+class StandardVersionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The loaded versions of DSS-P, newest first."""
+
+    permission_classes = (AllowAny,)
+    serializer_class = StandardVersionOutputSerializer
+    queryset = StandardVersion.objects.none()
+
+    def get_queryset(self) -> QuerySet[StandardVersion]:
+        return selectors.standard_version_list()
+
+
+class CasePackageView(APIView):
+    """The standard as a 1EdTech CASE 1.1 CFPackage (CFDocument, CFItems, CFAssociations)."""
+
+    permission_classes = (AllowAny,)
+
+    @extend_schema(parameters=[VERSION_PARAMETER], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request) -> Response:
+        version = selectors.standard_version_get(version=request.query_params.get("version"))
+        base_uri = request.build_absolute_uri("/").rstrip("/")
+        return Response(case_package_build(version=version, base_uri=base_uri))
