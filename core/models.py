@@ -36,6 +36,10 @@ class BilingualNameMixin(models.Model):
 class User(AbstractUser):
     """A person who signs in: learner, consortium admin, ministry viewer or operator."""
 
+    is_demo = models.BooleanField(
+        _("demo record"), default=False, help_text=_("Created by seed_demo; removed by seed_demo --remove.")
+    )
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

@@ -4,7 +4,6 @@ Every row keeps its provenance: whether the reference verified it, which sources
 and a note. Names are content (Japanese required, English optional), not interface text.
 """
 
-
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _

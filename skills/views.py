@@ -43,7 +43,7 @@ def role_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "version": version,
             "role": role,
             "rows": rows,
-            "levels": version.levels.exclude(rank=None).order_by("-rank"),
+            "levels": version.levels.exclude(rank=None).order_by("rank"),
             "all_levels": version.levels.all(),
             "is_provisional": any(r.is_provisional for r in requirements),
             "required_count": len(requirements),

@@ -1,0 +1,55 @@
+# The two commands: `make run` and `make test`. Everything else is a step they call.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PORT ?= 8000
+export PORT
+
+.PHONY: run test install messages setup demo lint format bench services clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+# Compile the message catalogues with Babel (pure Python: no system gettext needed).
+messages: install
+	$(BIN)/pybabel compile --directory locale --domain django --statistics
+
+setup: messages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_skill_standard
+
+demo: setup
+	$(MANAGE) seed_demo
+
+run: demo
+	@echo ""
+	@echo "Digital Skills Platform: http://127.0.0.1:$(PORT)/"
+	@echo "  Admin:   http://127.0.0.1:$(PORT)/admin/   (demo login: admin / admin-demo-2026)"
+	@echo "  API:     http://127.0.0.1:$(PORT)/api/docs/"
+	@echo "  Health:  http://127.0.0.1:$(PORT)/healthz"
+	@echo "Web, Celery worker and Celery beat run in the foreground; Ctrl-C stops all three."
+	@echo ""
+	$(BIN)/honcho --procfile platform/Procfile --app-root . start --port $(PORT)
+
+test: messages
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var
