@@ -37,7 +37,7 @@ run: demo
 	@echo "  Health:  http://127.0.0.1:$(PORT)/healthz"
 	@echo "Web, Celery worker and Celery beat run in the foreground; Ctrl-C stops all three."
 	@echo ""
-	$(BIN)/honcho --procfile platform/Procfile --app-root . start --port $(PORT)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --procfile platform/Procfile --app-root . start --port $(PORT)
 
 test: messages
 	$(BIN)/pytest
