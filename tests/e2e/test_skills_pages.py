@@ -26,7 +26,10 @@ def test_skill_standard_in_japanese_then_english(live_server, standard, page, sc
     assert page.get_by_role("heading", level=1).inner_text() == "データエンジニア"
     assert page.locator("table.matrix tbody tr").count() == 49
     assert page.get_by_text("暫定のレベル").is_visible()
-    assert page.locator("table.matrix tbody tr", has_text="データ活用基盤設計").locator(".level").inner_text() == "a"
+    assert (
+        page.locator("table.matrix tbody tr", has_text="データ活用基盤設計").locator(".level").inner_text()
+        == "a"
+    )
     screenshot("skills-role-ja")
 
     # When they switch the language to English with the header's switch
