@@ -91,8 +91,12 @@ class _Checker:
         if slug in seen:
             self.fail(where, "duplicate slug")
         seen.add(slug)
-        if not str(row.get("name_ja") or "").strip():
+        if not isinstance(row.get("name_ja") or "", str):
+            self.fail(where, "Japanese name (name_ja) must be text")
+        elif not (row.get("name_ja") or "").strip():
             self.fail(where, "missing Japanese name (name_ja)")
+        if not isinstance(row.get("name_en") or "", str):
+            self.fail(where, "English name (name_en) must be text")
         if row.get("verification", "unverified") not in VERIFICATIONS:
             self.fail(where, f"unknown verification '{row.get('verification')}'")
         if not isinstance(row.get("sources", []), list):
@@ -224,13 +228,18 @@ def standard_load(*, data: dict) -> LoadReport:
             "The standard file is invalid:\n" + "\n".join(errors), extra={"errors": errors}
         )
     report = LoadReport()
-    # Clear the current flags the file moves first, so the one-current-per-part constraint holds.
+    # The one-current-per-part constraint must hold at every write: clear the flag of current
+    # versions the file leaves out, then load the versions it marks not current before the current
+    # ones. Each flag change is an update the report counts and updated_at records.
+    in_file = {version["slug"] for version in data["versions"]}
     for version in data["versions"]:
         if version.get("is_current"):
-            StandardVersion.objects.filter(part=version["part"], is_current=True).exclude(
-                slug=version["slug"]
-            ).update(is_current=False)
-    for version in data["versions"]:
+            stale = StandardVersion.objects.filter(part=version["part"], is_current=True)
+            for old in stale.exclude(slug__in=in_file):
+                old.is_current = False
+                old.save(update_fields=["is_current", "updated_at"])
+                report.updated["standardversion"] += 1
+    for version in sorted(data["versions"], key=lambda v: bool(v.get("is_current"))):
         _version_load(version, report)
     return report
 
@@ -246,7 +255,7 @@ def _version_load(row: dict, report: LoadReport) -> None:
             "uuid": stable_uuid(vslug),
             "part": row["part"],
             "name_ja": row["name_ja"],
-            "name_en": row.get("name_en", ""),
+            "name_en": row.get("name_en") or "",
             "version": str(row["version"]),
             "published_on": published_on,
             "published_on_precision": precision,

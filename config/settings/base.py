@@ -144,9 +144,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(CELERY_BROKER_FILESYSTEM_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_FILESYSTEM_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_FILESYSTEM_DIR / "processed"),
+        "control_folder": str(CELERY_BROKER_FILESYSTEM_DIR / "control"),
         "store_processed": False,
     }
-    for _folder in ("queue", "processed"):  # the transport expects its folders to exist
+    for _folder in ("queue", "processed", "control"):  # the transport expects its folders to exist
         (CELERY_BROKER_FILESYSTEM_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TASK_SERIALIZER = "json"
