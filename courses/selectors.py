@@ -1,0 +1,133 @@
+"""Reads of the course catalogue for pages, the API and admin. Only published courses are public."""
+
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
+from django.utils.translation import get_language
+
+from .models import Course, CourseRole, CourseSkill, Lesson, Module
+
+ORDERINGS = ("newest", "title", "hours", "price")
+SEARCH_FIELDS = ("title_ja", "title_en", "summary_ja", "summary_en")
+
+
+def _keyword_match(query: str) -> Q:
+    """Every whitespace-separated term (full-width spaces too) in a title or summary of either language."""
+    match = Q()
+    for term in query.split():
+        any_field = Q()
+        for field in SEARCH_FIELDS:
+            any_field |= Q(**{f"{field}__icontains": term})
+        match &= any_field
+    return match
+
+
+def _search(courses: QuerySet[Course], query: str) -> QuerySet[Course]:
+    """Full-text search on PostgreSQL, substring search elsewhere.
+
+    PostgreSQL has no Japanese parser: its 'simple' configuration finds English words but not
+    words inside Japanese text (written without spaces), so the substring match covers Japanese.
+    """
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        courses = courses.annotate(search=SearchVector(*SEARCH_FIELDS, config="simple"))
+        full_text = Q(search=SearchQuery(query, config="simple", search_type="websearch"))
+        return courses.filter(full_text | _keyword_match(query))
+    return courses.filter(_keyword_match(query))
+
+
+def _ordered(courses: QuerySet[Course], ordering: str) -> QuerySet[Course]:
+    if ordering == "title":
+        if (get_language() or "ja").startswith("en"):
+            # English titles are optional: fall back to the Japanese one, as `Course.title` does.
+            english_or_japanese = Coalesce(NullIf("title_en", Value("")), "title_ja")
+            return courses.annotate(sort_title=Lower(english_or_japanese)).order_by("sort_title", "slug")
+        return courses.order_by("title_ja", "slug")
+    if ordering == "hours":
+        return courses.order_by("hours", "slug")
+    if ordering == "price":
+        return courses.order_by("price_yen", "slug")
+    return courses.order_by("-created_at", "-pk")
+
+
+def _published() -> QuerySet[Course]:
+    return Course.objects.filter(is_published=True).select_related("provider")
+
+
+def _target_roles() -> Prefetch:
+    return Prefetch(
+        "course_roles",
+        queryset=CourseRole.objects.select_related("role__hr_type", "level").order_by("role__order"),
+    )
+
+
+def course_list(
+    *,
+    query: str = "",
+    hr_type: str | None = None,
+    role: str | None = None,
+    category: str | None = None,
+    level: str | None = None,
+    is_free: bool | None = None,
+    format: str | None = None,
+    prefecture: str | None = None,
+    language: str | None = None,
+    ordering: str = "newest",
+) -> QuerySet[Course]:
+    """Published courses matching every given filter, with provider and target roles prefetched.
+
+    Public data, no actor. `hr_type`, `role` and `category` are slugs of the standard;
+    `query` is a keyword search over titles and summaries in both languages. Unknown
+    orderings fall back to newest first. Each course appears once.
+    """
+    courses = _published()
+    if query.strip():
+        courses = _search(courses, query)
+    if role:
+        courses = courses.filter(pk__in=CourseRole.objects.filter(role__slug=role).values("course"))
+    if hr_type:
+        courses = courses.filter(
+            pk__in=CourseRole.objects.filter(role__hr_type__slug=hr_type).values("course")
+        )
+    if category:
+        courses = courses.filter(
+            pk__in=CourseSkill.objects.filter(skill__subcategory__category__slug=category).values("course")
+        )
+    if level:
+        courses = courses.filter(level=level)
+    if is_free is True:
+        courses = courses.filter(price_yen=0)
+    elif is_free is False:
+        courses = courses.filter(price_yen__gt=0)
+    if format:
+        courses = courses.filter(format=format)
+    if prefecture:
+        courses = courses.filter(prefecture=prefecture)
+    if language:
+        courses = courses.filter(language=language)
+    return _ordered(courses.prefetch_related(_target_roles()), ordering)
+
+
+def course_get(*, slug: str) -> Course | None:
+    """One published course with its roles, skills, modules and lessons prefetched, or None."""
+    return (
+        _published()
+        .prefetch_related(
+            _target_roles(),
+            Prefetch(
+                "course_skills",
+                queryset=CourseSkill.objects.select_related("skill__subcategory__category", "level").order_by(
+                    "skill__order"
+                ),
+            ),
+            Prefetch(
+                "modules",
+                queryset=Module.objects.order_by("order").prefetch_related(
+                    Prefetch("lessons", queryset=Lesson.objects.order_by("order"))
+                ),
+            ),
+        )
+        .filter(slug=slug)
+        .first()
+    )

@@ -1,0 +1,36 @@
+"""Portal pages of the course catalogue."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .filters import CourseFilter
+from .selectors import course_get, course_list
+
+PAGE_SIZE = 12
+
+
+def course_catalogue(request: HttpRequest) -> HttpResponse:
+    """/courses/: search and filter the published courses, 12 a page.
+
+    An invalid parameter is named in an error message and left out; the valid ones still apply.
+    """
+    filterset = CourseFilter(request.GET, queryset=course_list(), request=request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "courses/list.html",
+        {
+            "filterset": filterset,
+            "form": filterset.form,
+            "page": page,
+        },
+    )
+
+
+def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """/courses/<slug>/: a published course, the roles and skills it builds and its outline."""
+    course = course_get(slug=slug)
+    if course is None:
+        raise Http404
+    return render(request, "courses/detail.html", {"course": course})
