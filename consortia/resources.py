@@ -1,0 +1,321 @@
+"""CSV/XLSX import and export of participants (django-import-export), scoped to the actor.
+
+Import columns (header row required; extra columns are ignored, so an export can be re-imported):
+
+    event            the event's identifier (UUID), required
+    username | email a registered learner (one of the two), or
+    group_name       a school group, with students_count, teachers_count, others_count
+    status           registered, attended or no_show (codes or labels); blank means registered
+    prefecture       optional: JIS code (40), or name in Japanese (福岡県) or English (Fukuoka)
+    registered_on    optional: YYYY-MM-DD
+
+The whole file is checked before any row is written: a missing column, an unknown prefecture, a
+bad date, a duplicate row or an event of another consortium is reported on its row, and then
+nothing is imported (the admin offers no confirmation, and the confirmed import rolls back on
+any invalid row).
+"""
+
+import datetime
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from import_export import fields, resources
+
+from core.models import User
+from core.prefectures import Prefecture
+
+from .models import Event, Participation
+from .selectors import scope_queryset
+
+IDENTITY_COLUMNS = ("username", "email", "group_name")
+REQUIRED_COLUMNS = ("event", "status")
+COUNT_COLUMNS = ("students_count", "teachers_count", "others_count")
+IMPORTABLE_STATUSES = (
+    Participation.Status.REGISTERED,
+    Participation.Status.ATTENDED,
+    Participation.Status.NO_SHOW,
+)
+
+
+def _labels(choices: Any) -> dict[str, str]:
+    """Map codes and their Japanese and English labels (lower-cased) to codes."""
+    lookup: dict[str, str] = {}
+    for value, label in choices.choices:
+        lookup[value.lower()] = value
+        for language in ("ja", "en"):
+            with translation.override(language):
+                lookup[str(label).strip().lower()] = value
+    return lookup
+
+
+def parse_prefecture(value: str) -> str:
+    """A JIS code from a code, or a Japanese or English name; ValueError if unknown."""
+    text = value.strip()
+    if not text:
+        return ""
+    if text.isdigit() and 1 <= int(text) <= 47:
+        return f"{int(text):02d}"
+    lookup = _labels(Prefecture)
+    for candidate in (text.lower(), text.lower().removesuffix(" prefecture")):
+        if candidate in lookup:
+            return lookup[candidate]
+    # Japanese names with or without 都・府・県 (北海道 has none).
+    for suffix in ("都", "府", "県"):
+        if text + suffix in lookup:
+            return lookup[text + suffix]
+        if text.endswith(suffix) and text[:-1] in lookup:
+            return lookup[text[:-1]]
+    raise ValueError(text)
+
+
+@dataclass
+class RowCheck:
+    """The outcome of checking one import row: cleaned values or errors by column."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, column: str, message: str) -> None:
+        self.errors.setdefault(column, []).append(message)
+
+
+class ComputedField(fields.Field):
+    """An export-only column computed from the participation (the import preview shows it too)."""
+
+    def __init__(self, function: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.function = function
+
+    def export(self, instance: Participation, **kwargs: Any) -> str:
+        return self.function(instance)
+
+
+def _event_uuid(participation: Participation) -> str:
+    return str(participation.event.uuid) if participation.event_id else ""
+
+
+def _event_starts_at(participation: Participation) -> str:
+    if not participation.event_id:
+        return ""
+    return timezone.localtime(participation.event.starts_at).strftime("%Y-%m-%d %H:%M")
+
+
+def _programme(participation: Participation) -> str:
+    return participation.event.programme.name_ja if participation.event_id else ""
+
+
+def _consortium(participation: Participation) -> str:
+    return participation.event.programme.consortium.slug if participation.event_id else ""
+
+
+def _username(participation: Participation) -> str:
+    return participation.learner.username if participation.learner_id else ""
+
+
+def _email(participation: Participation) -> str:
+    return participation.learner.email if participation.learner_id else ""
+
+
+def _registered_on(participation: Participation) -> str:
+    if participation.registered_at is None:
+        return ""
+    return timezone.localdate(participation.registered_at).isoformat()
+
+
+class ParticipationResource(resources.ModelResource):
+    """Participants of events in the actor's consortia; see the module docstring for the columns."""
+
+    event = ComputedField(_event_uuid, column_name="event")
+    event_starts_at = ComputedField(_event_starts_at, column_name="event_starts_at", readonly=True)
+    programme = ComputedField(_programme, column_name="programme", readonly=True)
+    consortium = ComputedField(_consortium, column_name="consortium", readonly=True)
+    username = ComputedField(_username, column_name="username")
+    email = ComputedField(_email, column_name="email")
+    group_name = fields.Field(attribute="group_name", column_name="group_name")
+    students_count = fields.Field(attribute="students_count", column_name="students_count")
+    teachers_count = fields.Field(attribute="teachers_count", column_name="teachers_count")
+    others_count = fields.Field(attribute="others_count", column_name="others_count")
+    prefecture = fields.Field(attribute="prefecture", column_name="prefecture")
+    status = fields.Field(attribute="status", column_name="status")
+    registered_on = ComputedField(_registered_on, column_name="registered_on")
+
+    class Meta:
+        model = Participation
+        fields = (
+            "event",
+            "event_starts_at",
+            "programme",
+            "consortium",
+            "username",
+            "email",
+            "group_name",
+            "students_count",
+            "teachers_count",
+            "others_count",
+            "prefecture",
+            "status",
+            "registered_on",
+        )
+        export_order = fields
+        clean_model_instances = True
+        use_transactions = True
+        skip_html_diff = False
+
+    def __init__(self, actor: User | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.actor = actor
+        self._checks: dict[int, RowCheck] = {}
+        self._current: RowCheck | None = None
+
+    # --- import ---------------------------------------------------------------------------
+
+    def before_import(self, dataset: Any, **kwargs: Any) -> None:
+        """Check every row up front (duplicates need the whole file); rows then report their errors."""
+        headers = [str(header or "").strip() for header in (dataset.headers or [])]
+        dataset.headers = headers
+        missing = [column for column in REQUIRED_COLUMNS if column not in headers]
+        if not any(column in headers for column in IDENTITY_COLUMNS):
+            missing.append(" / ".join(IDENTITY_COLUMNS))
+        self._checks = {}
+        seen: dict[tuple[Any, ...], int] = {}
+        for number, values in enumerate(dataset, 1):
+            row = {
+                header: ("" if value is None else str(value).strip())
+                for header, value in zip(headers, values, strict=False)
+            }
+            check = RowCheck()
+            if missing:
+                check.add(
+                    NON_FIELD_ERRORS,
+                    _("The file has no column %(columns)s.") % {"columns": ", ".join(missing)},
+                )
+            else:
+                self._check_row(row, check)
+                key = check.values.get("key")
+                if key is not None:
+                    if key in seen:
+                        check.add(NON_FIELD_ERRORS, _("Duplicate of row %(row)s.") % {"row": seen[key]})
+                    else:
+                        seen[key] = number
+            self._checks[number] = check
+
+    def _check_row(self, row: dict[str, str], check: RowCheck) -> None:
+        event = None
+        raw_event = row.get("event", "")
+        try:
+            event_uuid = uuid.UUID(raw_event)
+        except ValueError:
+            check.add("event", _("“%(value)s” is not an event identifier.") % {"value": raw_event})
+        else:
+            event = Event.objects.select_related("programme__consortium").filter(uuid=event_uuid).first()
+            if event is None:
+                check.add("event", _("No event has the identifier %(value)s.") % {"value": raw_event})
+            elif not scope_queryset(Event.objects.filter(pk=event.pk), actor=self.actor).exists():
+                check.add("event", _("This event belongs to another consortium."))
+                event = None
+        check.values["event"] = event
+
+        username, email, group_name = (row.get(column, "") for column in IDENTITY_COLUMNS)
+        learner = None
+        if (username or email) and group_name:
+            check.add(
+                NON_FIELD_ERRORS, _("Give either a learner (username or email) or a group name, not both.")
+            )
+        elif username:
+            learner = User.objects.filter(username=username).first()
+            if learner is None:
+                check.add("username", _("No user has the username %(value)s.") % {"value": username})
+        elif email:
+            matches = list(User.objects.filter(email__iexact=email)[:2])
+            if len(matches) != 1:
+                check.add("email", _("No single user has the email address %(value)s.") % {"value": email})
+            else:
+                learner = matches[0]
+        elif not group_name:
+            check.add(NON_FIELD_ERRORS, _("Give a username, an email address or a group name."))
+        check.values.update(learner=learner, group_name=group_name if not learner else "")
+
+        counts = {}
+        for column in COUNT_COLUMNS:
+            text = row.get(column, "")
+            if not text:
+                counts[column] = 0
+            elif text.isdigit():
+                counts[column] = int(text)
+            else:
+                check.add(column, _("“%(value)s” is not a whole number.") % {"value": text})
+        if learner is not None and any(counts.values()):
+            check.add(NON_FIELD_ERRORS, _("Head-counts are for groups; leave them empty for a learner."))
+        if group_name and not learner and counts and not any(counts.values()) and len(counts) == 3:
+            check.add(NON_FIELD_ERRORS, _("A group needs a head-count of at least one."))
+        check.values.update(counts)
+
+        try:
+            check.values["prefecture"] = parse_prefecture(row.get("prefecture", ""))
+        except ValueError:
+            check.add("prefecture", _("“%(value)s” is not a prefecture.") % {"value": row.get("prefecture")})
+
+        status_text = row.get("status", "")
+        statuses = {
+            key: value for key, value in _labels(Participation.Status).items() if value in IMPORTABLE_STATUSES
+        }
+        if not status_text:
+            check.values["status"] = Participation.Status.REGISTERED
+        elif status_text.lower() in statuses:
+            check.values["status"] = statuses[status_text.lower()]
+        else:
+            check.add(
+                "status", _("“%(value)s” is not registered, attended or no_show.") % {"value": status_text}
+            )
+
+        date_text = row.get("registered_on", "")
+        check.values["registered_at"] = None
+        if date_text:
+            try:
+                day = datetime.date.fromisoformat(date_text.replace("/", "-")[:10])
+            except ValueError:
+                check.add(
+                    "registered_on", _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": date_text}
+                )
+            else:
+                check.values["registered_at"] = timezone.make_aware(
+                    datetime.datetime.combine(day, datetime.time(9))
+                )
+
+        if event is not None and (learner is not None or group_name):
+            identity = ("learner", learner.pk) if learner is not None else ("group", group_name.lower())
+            check.values["key"] = (event.pk, *identity)
+
+    def before_import_row(self, row: dict[str, Any], **kwargs: Any) -> None:
+        self._current = self._checks.get(kwargs.get("row_number", 0), RowCheck())
+        if self._current.errors:
+            raise ValidationError(self._current.errors)
+
+    def get_or_init_instance(self, instance_loader: Any, row: dict[str, Any]) -> tuple[Participation, bool]:
+        values = self._current.values if self._current else {}
+        existing = Participation.objects.exclude(status=Participation.Status.CANCELLED).filter(
+            event=values["event"]
+        )
+        if values["learner"] is not None:
+            existing = existing.filter(learner=values["learner"])
+        else:
+            existing = existing.filter(learner__isnull=True, group_name__iexact=values["group_name"])
+        instance = existing.first()
+        if instance is not None:
+            return instance, False
+        return Participation(event=values["event"]), True
+
+    def import_instance(self, instance: Participation, row: dict[str, Any], **kwargs: Any) -> None:
+        values = self._current.values if self._current else {}
+        instance.learner = values["learner"]
+        instance.group_name = values["group_name"]
+        for column in COUNT_COLUMNS:
+            setattr(instance, column, values[column])
+        instance.prefecture = values["prefecture"]
+        instance.status = values["status"]
+        if values["registered_at"] is not None:
+            instance.registered_at = values["registered_at"]

@@ -1,0 +1,126 @@
+"""Reads of consortium data, scoped by the actor.
+
+Scope rule: superusers and the "Ministry viewer" group see every consortium; any other user sees
+the consortia they administer (Consortium.administrators). Every consortium-owned model declares
+CONSORTIUM_PATH, the ORM path to its consortium, and `scope_queryset` filters by it.
+"""
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from core.models import User
+
+from .models import Consortium, Event, MemberOrganization, Participation
+
+CONSORTIUM_ADMIN_GROUP = "Consortium admin"
+MINISTRY_VIEWER_GROUP = "Ministry viewer"
+
+Actor = User | AnonymousUser
+
+
+def actor_is_ministry_viewer(*, actor: Actor) -> bool:
+    """True for an active user in the read-only "Ministry viewer" group."""
+    if not actor.is_authenticated or not actor.is_active:
+        return False
+    return actor.groups.filter(name=MINISTRY_VIEWER_GROUP).exists()
+
+
+def actor_sees_all_consortia(*, actor: Actor) -> bool:
+    """Superusers and ministry viewers see every consortium's data."""
+    if not actor.is_authenticated or not actor.is_active:
+        return False
+    return actor.is_superuser or actor_is_ministry_viewer(actor=actor)
+
+
+def consortium_ids_for_actor(*, actor: Actor) -> set[int]:
+    """The ids of the consortia the actor administers (empty for anonymous users)."""
+    if not actor.is_authenticated or not actor.is_active:
+        return set()
+    return set(Consortium.objects.filter(administrators=actor).values_list("pk", flat=True))
+
+
+def scope_queryset(queryset: QuerySet[Any], *, actor: Actor) -> QuerySet[Any]:
+    """`queryset` narrowed to the rows of the actor's consortia (all rows for see-all actors).
+
+    The model must declare CONSORTIUM_PATH. Paths through many-valued relations are filtered by a
+    pk subquery, so rows are never duplicated.
+    """
+    if actor_sees_all_consortia(actor=actor):
+        return queryset
+    ids = consortium_ids_for_actor(actor=actor)
+    path = queryset.model.CONSORTIUM_PATH
+    inner = queryset.model._default_manager.filter(**{f"{path}__in": ids}).values("pk")
+    return queryset.filter(pk__in=inner)
+
+
+def consortium_list_for_actor(*, actor: Actor) -> QuerySet[Consortium]:
+    """Consortia the actor may manage in admin."""
+    return scope_queryset(Consortium.objects.all(), actor=actor)
+
+
+def consortium_list_public() -> QuerySet[Consortium]:
+    """Every consortium with its member organisations, for the public portal and API."""
+    return Consortium.objects.prefetch_related(
+        Prefetch("organizations", queryset=MemberOrganization.objects.order_by("kind", "slug"))
+    ).order_by("slug")
+
+
+def consortium_get_public(*, slug: str) -> Consortium | None:
+    return consortium_list_public().filter(slug=slug).first()
+
+
+def event_list_public(*, consortium_slug: str | None = None, upcoming_only: bool = False) -> QuerySet[Event]:
+    """Events, earliest first, with the seats taken annotated as `seats_taken`."""
+    events = Event.objects.select_related("programme__consortium")
+    if consortium_slug:
+        events = events.filter(programme__consortium__slug=consortium_slug)
+    if upcoming_only:
+        events = events.filter(starts_at__gt=timezone.now())
+    return annotate_seats_taken(events).order_by("starts_at", "pk")
+
+
+def annotate_seats_taken(events: QuerySet[Event]) -> QuerySet[Event]:
+    seated = Q(participations__status__in=Participation.SEATED)
+    return events.annotate(
+        learner_seats=Count("participations", filter=seated & Q(participations__learner__isnull=False)),
+        group_seats=Coalesce(
+            Sum(
+                "participations__students_count",
+                filter=seated & Q(participations__learner__isnull=True),
+            )
+            + Sum("participations__teachers_count", filter=seated & Q(participations__learner__isnull=True))
+            + Sum("participations__others_count", filter=seated & Q(participations__learner__isnull=True)),
+            0,
+        ),
+    )
+
+
+def event_seats_taken(*, event: Event) -> int:
+    """Seats taken at an event: registered or attended learners plus group head-counts."""
+    seated = Participation.objects.filter(event=event, status__in=Participation.SEATED)
+    learners = seated.filter(learner__isnull=False).count()
+    groups = seated.filter(learner__isnull=True).aggregate(
+        total=Coalesce(Sum("students_count"), 0)
+        + Coalesce(Sum("teachers_count"), 0)
+        + Coalesce(Sum("others_count"), 0)
+    )["total"]
+    return learners + groups
+
+
+def event_get_public(*, uuid: str) -> Event | None:
+    return Event.objects.select_related("programme__consortium").filter(uuid=uuid).first()
+
+
+def participation_get_active(*, event: Event, learner: User) -> Participation | None:
+    """The learner's seat-holding registration at the event, if any."""
+    if not learner.is_authenticated:
+        return None
+    return (
+        Participation.objects.filter(event=event, learner=learner)
+        .exclude(status=Participation.Status.CANCELLED)
+        .first()
+    )

@@ -1,0 +1,77 @@
+"""Portal pages: public list and event page; registering and cancelling need a signed-in learner."""
+
+import pytest
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.urls import reverse
+
+from consortia.models import Participation
+
+from .factories import ConsortiumMembershipFactory, EventFactory, ParticipationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_shows_consortia_members_and_upcoming_events(client):
+    membership = ConsortiumMembershipFactory(organization__name_ja="テスト大学")
+    EventFactory(programme__consortium=membership.consortium, programme__name_ja="出前講座テスト")
+
+    response = client.get(reverse("consortia:consortium-list"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert membership.consortium.name_ja in content
+    assert "テスト大学" in content
+    assert "出前講座テスト" in content
+
+
+def test_event_page_is_public_and_shows_seats(client):
+    event = EventFactory(capacity=3)
+    ParticipationFactory(event=event)
+
+    response = client.get(event.get_absolute_url())
+
+    assert response.status_code == 200
+    assert response.context["seats_left"] == 2
+
+
+def test_anonymous_register_redirects_to_login_and_changes_nothing(client):
+    event = EventFactory()
+
+    response = client.post(reverse("consortia:event-register", args=[event.uuid]))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(resolve_url(settings.LOGIN_URL))
+    assert not Participation.objects.exists()
+
+
+def test_learner_registers_then_cancels(client):
+    event, learner = EventFactory(capacity=1), UserFactory()
+    client.force_login(learner)
+
+    client.post(reverse("consortia:event-register", args=[event.uuid]))
+    assert Participation.objects.get(event=event).learner == learner
+    page = client.get(event.get_absolute_url())
+    assert page.context["seats_left"] == 0
+    assert page.context["registration"] is not None
+
+    client.post(reverse("consortia:event-cancel", args=[event.uuid]))
+    assert Participation.objects.get(event=event).status == Participation.Status.CANCELLED
+    assert client.get(event.get_absolute_url()).context["seats_left"] == 1
+
+
+def test_full_event_refuses_registration(client):
+    event = EventFactory(capacity=1)
+    ParticipationFactory(event=event)
+    client.force_login(UserFactory())
+
+    client.post(reverse("consortia:event-register", args=[event.uuid]))
+
+    assert Participation.objects.filter(event=event).count() == 1
+
+
+def test_register_requires_post(client):
+    event = EventFactory()
+    client.force_login(UserFactory())
+
+    assert client.get(reverse("consortia:event-register", args=[event.uuid])).status_code == 405
