@@ -1,0 +1,122 @@
+"""The learner's own data over the API: enrolments with progress, lesson completion, quizzes, profile.
+
+Every queryset comes from a selector scoped to request.user: another learner's enrolment is a 404,
+exactly like one that does not exist, and nothing changes.
+"""
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from core.exceptions import ApplicationError
+from courses.models import Lesson
+
+from .. import selectors, services
+from ..models import Enrolment
+from .serializers import (
+    EnrolmentInputSerializer,
+    EnrolmentOutputSerializer,
+    LearnerProfileInputSerializer,
+    LearnerProfileOutputSerializer,
+    QuizAttemptInputSerializer,
+    QuizAttemptOutputSerializer,
+)
+
+LESSON_ID = OpenApiParameter("lesson_id", int, OpenApiParameter.PATH, description="The lesson's id.")
+
+
+class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The signed-in learner's enrolments, with progress; enrol, complete lessons and take quizzes."""
+
+    serializer_class = EnrolmentOutputSerializer
+    lookup_field = "uuid"
+    lookup_value_regex = "[0-9a-fA-F-]{36}"
+    queryset = Enrolment.objects.none()
+
+    def get_queryset(self) -> QuerySet[Enrolment]:
+        return selectors.enrolment_list(actor=self.request.user)
+
+    def get_object(self) -> Enrolment:
+        enrolment = selectors.enrolment_get(actor=self.request.user, uuid=self.kwargs["uuid"])
+        if enrolment is None:
+            raise NotFound
+        return enrolment
+
+    def _reload(self, enrolment: Enrolment) -> Enrolment:
+        return selectors.enrolment_get(actor=self.request.user, uuid=enrolment.uuid)
+
+    def _lesson(self, enrolment: Enrolment) -> Lesson:
+        lesson = selectors.lesson_get(course=enrolment.course, lesson_id=int(self.kwargs["lesson_id"]))
+        if lesson is None:
+            message = _("This lesson is not part of the course of this enrolment.")
+            raise ApplicationError(message, extra={"fields": {"lesson": [message]}})
+        return lesson
+
+    @extend_schema(
+        request=EnrolmentInputSerializer,
+        responses={200: EnrolmentOutputSerializer, 201: EnrolmentOutputSerializer},
+        description="Enrol in a published course by slug. Idempotent: 201 when new, 200 with the existing one.",
+    )
+    def create(self, request: Request) -> Response:
+        data = EnrolmentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        course = data.validated_data["course"]
+        existing = selectors.enrolment_get_for_course(actor=request.user, course=course)
+        enrolment = services.enrolment_create(learner=request.user, course=course)
+        return Response(
+            EnrolmentOutputSerializer(self._reload(enrolment)).data, status=200 if existing else 201
+        )
+
+    @extend_schema(request=None, responses={200: EnrolmentOutputSerializer}, parameters=[LESSON_ID])
+    @action(detail=True, methods=["post"], url_path=r"lessons/(?P<lesson_id>[0-9]+)/complete")
+    def complete_lesson(self, request: Request, uuid: str, lesson_id: str) -> Response:
+        """Mark a lesson of the enrolment's course complete (idempotent); a quiz needs a passing attempt."""
+        enrolment = self.get_object()
+        services.lesson_complete(enrolment=enrolment, lesson=self._lesson(enrolment))
+        return Response(EnrolmentOutputSerializer(self._reload(enrolment)).data)
+
+    @extend_schema(
+        request=QuizAttemptInputSerializer,
+        responses={201: QuizAttemptOutputSerializer},
+        parameters=[LESSON_ID],
+    )
+    @action(detail=True, methods=["post"], url_path=r"lessons/(?P<lesson_id>[0-9]+)/quiz-attempts")
+    def submit_quiz(self, request: Request, uuid: str, lesson_id: str) -> Response:
+        """Answer the lesson's quiz: {"answers": [{"question": id, "choice": id}, ...]}; a pass completes it."""
+        enrolment = self.get_object()
+        data = QuizAttemptInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        attempt = services.quiz_attempt_submit(
+            enrolment=enrolment, lesson=self._lesson(enrolment), answers=data.validated_data["answers"]
+        )
+        attempt.enrolment = self._reload(enrolment)
+        return Response(QuizAttemptOutputSerializer(attempt).data, status=201)
+
+
+class LearnerProfileView(generics.GenericAPIView):
+    """The signed-in learner's own profile: GET it (404 until created), PUT to create or replace it."""
+
+    serializer_class = LearnerProfileOutputSerializer
+
+    @extend_schema(responses={200: LearnerProfileOutputSerializer})
+    def get(self, request: Request) -> Response:
+        profile = selectors.learner_profile_get(actor=request.user)
+        if profile is None:
+            raise NotFound(_("You have not filled in your profile yet."))
+        return Response(LearnerProfileOutputSerializer(profile).data)
+
+    @extend_schema(
+        request=LearnerProfileInputSerializer,
+        responses={200: LearnerProfileOutputSerializer, 201: LearnerProfileOutputSerializer},
+    )
+    def put(self, request: Request) -> Response:
+        data = LearnerProfileInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        existed = selectors.learner_profile_get(actor=request.user) is not None
+        profile = services.learner_profile_save(user=request.user, **data.validated_data)
+        return Response(LearnerProfileOutputSerializer(profile).data, status=200 if existed else 201)

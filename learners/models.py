@@ -1,0 +1,237 @@
+"""The learner's side of the platform: profile, enrolments and progress, quiz attempts, target role and
+self-assessment against the Digital Skill Standard.
+
+Every row belongs to one learner (a `core.User`); selectors scope every read by the actor.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+from core.prefectures import Prefecture
+
+
+class LearnerProfile(TimeStampedModel):
+    """Who the learner is, in the coarse terms the ministries' statistics use."""
+
+    class AgeBand(models.TextChoices):
+        UNDER_20 = "under_20", _("Under 20")
+        TWENTIES = "20s", _("20s")
+        THIRTIES = "30s", _("30s")
+        FORTIES = "40s", _("40s")
+        FIFTIES = "50s", _("50s")
+        SIXTY_PLUS = "60_plus", _("60 and over")
+
+    class EmploymentStatus(models.TextChoices):
+        EMPLOYED = "employed", _("Employed")
+        SELF_EMPLOYED = "self_employed", _("Self-employed")
+        STUDENT = "student", _("Student")
+        JOB_SEEKER = "job_seeker", _("Job seeker")
+        OTHER = "other", _("Other")
+
+    class Industry(models.TextChoices):
+        MANUFACTURING = "manufacturing", _("Manufacturing")
+        SEMICONDUCTORS = "semiconductors", _("Semiconductors and electronic components")
+        IT_COMMUNICATIONS = "it_communications", _("Information technology and communications")
+        FINANCE = "finance", _("Finance and insurance")
+        PUBLIC_SECTOR = "public_sector", _("Public sector")
+        EDUCATION = "education", _("Education and research")
+        HEALTHCARE = "healthcare", _("Healthcare and welfare")
+        RETAIL = "retail", _("Wholesale and retail")
+        CONSTRUCTION = "construction", _("Construction and real estate")
+        LOGISTICS = "logistics", _("Transport and logistics")
+        AGRICULTURE = "agriculture", _("Agriculture, forestry and fisheries")
+        SERVICES = "services", _("Services")
+        OTHER = "other", _("Other")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="learner_profile",
+        verbose_name=_("user"),
+    )
+    prefecture = models.CharField(_("prefecture"), max_length=2, choices=Prefecture.choices)
+    age_band = models.CharField(_("age band"), max_length=10, choices=AgeBand.choices)
+    employment_status = models.CharField(
+        _("employment status"), max_length=15, choices=EmploymentStatus.choices
+    )
+    industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    consents_to_statistics = models.BooleanField(
+        _("consent to statistical use"),
+        default=False,
+        help_text=_("The learner agrees that their anonymised data is used in official statistics."),
+    )
+    statistics_consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("learner profile")
+        verbose_name_plural = _("learner profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consents_to_statistics=False) | Q(statistics_consent_at__isnull=False),
+                name="learners_profile_consent_has_time",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Enrolment(TimeStampedModel):
+    """A learner taking a course. Completed once every required lesson is complete."""
+
+    uuid = models.UUIDField(_("public identifier"), default=uuid.uuid4, unique=True, editable=False)
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+        verbose_name=_("learner"),
+    )
+    course = models.ForeignKey(
+        "courses.Course", on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("course")
+    )
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ("-created_at", "-pk")
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "course"], name="learners_one_enrolment_per_course")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} → {self.course.slug}"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_at is not None
+
+
+class LessonCompletion(models.Model):
+    """A lesson the learner has finished within an enrolment."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="lesson_completions", verbose_name=_("enrolment")
+    )
+    lesson = models.ForeignKey(
+        "courses.Lesson", on_delete=models.CASCADE, related_name="completions", verbose_name=_("lesson")
+    )
+    completed_at = models.DateTimeField(_("completed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lesson completion")
+        verbose_name_plural = _("lesson completions")
+        ordering = ("completed_at", "pk")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "lesson"], name="learners_one_completion_per_lesson")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} ✓ {self.lesson_id}"
+
+    def clean(self) -> None:
+        if self.enrolment_id and self.lesson_id and self.lesson.module.course_id != self.enrolment.course_id:
+            raise ValidationError({"lesson": _("This lesson is not part of the enrolment's course.")})
+
+
+class QuizAttempt(TimeStampedModel):
+    """One submission of a quiz: the answers given, the score in percent and whether it passed."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="quiz_attempts", verbose_name=_("enrolment")
+    )
+    quiz = models.ForeignKey(
+        "courses.Quiz", on_delete=models.CASCADE, related_name="attempts", verbose_name=_("quiz")
+    )
+    answers = models.JSONField(
+        _("answers"), default=dict, help_text=_("The chosen choice id for each question id.")
+    )
+    correct_count = models.PositiveSmallIntegerField(_("correct answers"))
+    question_count = models.PositiveSmallIntegerField(_("questions"))
+    score = models.PositiveSmallIntegerField(_("score (%)"), validators=[MaxValueValidator(100)])
+    is_passed = models.BooleanField(_("passed"))
+
+    class Meta:
+        verbose_name = _("quiz attempt")
+        verbose_name_plural = _("quiz attempts")
+        ordering = ("-created_at", "-pk")
+        constraints = [
+            models.CheckConstraint(condition=Q(score__lte=100), name="learners_attempt_score_percent"),
+            models.CheckConstraint(
+                condition=Q(correct_count__lte=models.F("question_count")),
+                name="learners_attempt_correct_within_questions",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} quiz {self.quiz_id}: {self.score}%"
+
+
+class TargetRole(TimeStampedModel):
+    """The role of the standard a learner is working towards (one at a time)."""
+
+    learner = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="target_role",
+        verbose_name=_("learner"),
+    )
+    role = models.ForeignKey(
+        "skills.Role", on_delete=models.CASCADE, related_name="learner_targets", verbose_name=_("role")
+    )
+
+    class Meta:
+        verbose_name = _("target role")
+        verbose_name_plural = _("target roles")
+
+    def __str__(self) -> str:
+        return f"{self.learner} → {self.role.slug}"
+
+
+class SelfAssessment(TimeStampedModel):
+    """The level at which a learner rates themselves on one skill; no level means "none yet"."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="self_assessments",
+        verbose_name=_("learner"),
+    )
+    skill = models.ForeignKey(
+        "skills.Skill", on_delete=models.CASCADE, related_name="self_assessments", verbose_name=_("skill")
+    )
+    level = models.ForeignKey(
+        "skills.Level",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="self_assessments",
+        verbose_name=_("level"),
+    )
+
+    class Meta:
+        verbose_name = _("self-assessment")
+        verbose_name_plural = _("self-assessments")
+        ordering = ("skill__order",)
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "skill"], name="learners_one_assessment_per_skill")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner}: {self.skill.slug} = {self.level.slug if self.level else '-'}"
+
+    def clean(self) -> None:
+        if self.skill_id and self.level_id:
+            if self.skill.version_id != self.level.version_id:
+                raise ValidationError({"level": _("Choose a level of the skill's version of the standard.")})
+            if self.level.rank is None:
+                raise ValidationError({"level": _("Rate yourself on the levels a to d, or none.")})

@@ -1,0 +1,49 @@
+"""Learner tests assert on English messages (msgids): the Japanese catalogue may translate them later."""
+
+import pytest
+from django.test import Client
+from django.utils import translation
+from rest_framework.test import APIClient
+
+from .factories import StaffFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client():
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
+@pytest.fixture
+def api():
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
+
+
+@pytest.fixture
+def learner_a(db):
+    return UserFactory(username="learner-a")
+
+
+@pytest.fixture
+def learner_b(db):
+    return UserFactory(username="learner-b")
+
+
+@pytest.fixture
+def staff(db):
+    return StaffFactory(username="staff")
+
+
+@pytest.fixture
+def as_actor(request, learner_a, learner_b, staff):
+    """Resolve an actor name of the access matrix ("anonymous", "learner_a", "learner_b", "staff")."""
+
+    def resolve(name: str):
+        return {"anonymous": None, "learner_a": learner_a, "learner_b": learner_b, "staff": staff}[name]
+
+    return resolve

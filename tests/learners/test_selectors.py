@@ -1,0 +1,176 @@
+import pytest
+from django.utils import timezone
+
+from learners.models import LessonCompletion
+from learners.selectors import (
+    enrolment_get,
+    enrolment_list,
+    enrolment_progress,
+    learner_profile_get,
+    learning_overview,
+    skill_gap_get,
+)
+from skills.models import Level, Role, Skill
+from tests.courses.factories import CourseFactory, course_skill
+
+from .factories import (
+    EnrolmentFactory,
+    LearnerProfileFactory,
+    SelfAssessmentFactory,
+    TargetRoleFactory,
+    UserFactory,
+    learning_course,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_enrolment_list_holds_only_the_actors_enrolments():
+    mine = EnrolmentFactory()
+    EnrolmentFactory()  # someone else's
+
+    assert list(enrolment_list(actor=mine.learner)) == [mine]
+
+
+def test_enrolment_get_returns_none_for_another_learners_enrolment_and_for_garbage():
+    enrolment = EnrolmentFactory()
+    other = UserFactory()
+
+    assert enrolment_get(actor=enrolment.learner, uuid=enrolment.uuid) == enrolment
+    assert enrolment_get(actor=other, uuid=enrolment.uuid) is None
+    assert enrolment_get(actor=enrolment.learner, uuid="not-a-uuid") is None
+
+
+def test_learner_profile_get_is_the_actors_own():
+    profile = LearnerProfileFactory()
+    LearnerProfileFactory()
+
+    assert learner_profile_get(actor=profile.user) == profile
+    assert learner_profile_get(actor=UserFactory()) is None
+
+
+def test_progress_counts_required_lessons_and_points_at_the_next_one():
+    setup = learning_course()
+    enrolment = EnrolmentFactory(course=setup.course)
+    LessonCompletion.objects.create(enrolment=enrolment, lesson=setup.text)
+    LessonCompletion.objects.create(enrolment=enrolment, lesson=setup.optional)  # optional: not counted
+
+    progress = enrolment_progress(enrolment=enrolment_list(actor=enrolment.learner).get())
+
+    assert (progress.completed, progress.required, progress.percent) == (1, 3, 33)
+    assert progress.next_lesson == setup.video
+    assert progress.completed_lesson_ids == {setup.text.pk, setup.optional.pk}
+
+
+def test_learning_overview_splits_in_progress_and_completed_in_five_queries(django_assert_num_queries):
+    learner = UserFactory()
+    for _ in range(3):
+        EnrolmentFactory(learner=learner, course=learning_course().course)
+    done = EnrolmentFactory(learner=learner, course=learning_course().course, completed_at=timezone.now())
+
+    with django_assert_num_queries(4):
+        in_progress, completed = learning_overview(actor=learner)
+
+    assert len(in_progress) == 3
+    assert [row.enrolment for row in completed] == [done]
+    assert [row.progress.percent for row in in_progress] == [0, 0, 0]
+
+
+# --- Skill gap ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def gap_scenario(standard):
+    """Target data-engineer (provisional matrix: 49 skills, rank total 123). Of its skills:
+    data-platform-design a, data-understanding a, stats-multivariate-viz b, computer-science c."""
+    learner = UserFactory()
+    TargetRoleFactory(learner=learner, role=Role.objects.get(version=standard, slug="data-engineer"))
+    level = {code: Level.objects.get(version=standard, slug=code) for code in "abcd"}
+    skill = {slug: Skill.objects.get(version=standard, slug=slug) for slug in (
+        "data-platform-design", "data-understanding", "stats-multivariate-viz", "computer-science",
+    )}  # fmt: skip
+    SelfAssessmentFactory(learner=learner, skill=skill["data-understanding"], level=level["c"])
+    SelfAssessmentFactory(learner=learner, skill=skill["data-platform-design"], level=None)
+    SelfAssessmentFactory(learner=learner, skill=skill["computer-science"], level=level["b"])
+
+    done = CourseFactory(slug="done", title_ja="修了済み")
+    course_skill(done, "data-platform-design", "d")  # earned; the course itself is not recommended again
+    EnrolmentFactory(learner=learner, course=done, completed_at=timezone.now())
+
+    pipelines = CourseFactory(slug="pipelines", title_ja="A データ基盤")
+    course_skill(pipelines, "data-platform-design", "b")  # min(3,4) - 1 = 2
+    course_skill(pipelines, "data-understanding", "b")  # min(3,4) - 2 = 1
+    advanced = CourseFactory(slug="advanced", title_ja="B 上級")
+    course_skill(advanced, "data-platform-design", "a")  # 4 - 1 = 3
+    course_skill(advanced, "stats-multivariate-viz", "b")  # 3 - 0 = 3
+    course_skill(advanced, "computer-science", "a")  # min(4,2) - 3 < 0: 0
+    stats = CourseFactory(slug="stats", title_ja="D 統計")
+    course_skill(stats, "stats-multivariate-viz", "c")  # 2 - 0 = 2
+    in_progress = CourseFactory(slug="in-progress", title_ja="C 受講中")
+    course_skill(in_progress, "data-understanding", "a")  # 4 - 2 = 2
+    enrolment = EnrolmentFactory(learner=learner, course=in_progress)
+    course_skill(CourseFactory(slug="cs-only"), "computer-science", "a")  # closes nothing
+    course_skill(CourseFactory(slug="draft", is_published=False), "data-platform-design", "a")
+    return learner, enrolment
+
+
+def test_skill_gap_rows_show_required_self_assessed_and_earned_levels(gap_scenario):
+    learner, _ = gap_scenario
+
+    gap = skill_gap_get(actor=learner)
+
+    assert gap.role.slug == "data-engineer"
+    assert gap.is_provisional is True
+    assert len(gap.rows) == 49
+    rows = {row.skill.slug: row for row in gap.rows}
+    summary = {
+        slug: (
+            rows[slug].required.slug,
+            rows[slug].self_assessed.slug if rows[slug].self_assessed else None,
+            rows[slug].earned.slug if rows[slug].earned else None,
+            rows[slug].gap,
+        )
+        for slug in (
+            "data-platform-design",
+            "data-understanding",
+            "stats-multivariate-viz",
+            "computer-science",
+        )
+    }
+    assert summary == {
+        "data-platform-design": ("a", None, "d", 3),
+        "data-understanding": ("a", "c", None, 2),
+        "stats-multivariate-viz": ("b", None, None, 3),
+        "computer-science": ("c", "b", None, 0),
+    }
+    assert gap.total_gap == 123 - 1 - 2 - 2
+
+
+def test_skill_gap_ranks_courses_by_the_levels_they_close(gap_scenario):
+    learner, enrolment = gap_scenario
+
+    recommendations = skill_gap_get(actor=learner).recommendations
+
+    assert [(rec.course.slug, rec.score) for rec in recommendations] == [
+        ("advanced", 6),
+        ("pipelines", 3),
+        ("in-progress", 2),  # ties ordered by Japanese title: "C 受講中" before "D 統計"
+        ("stats", 2),
+    ]
+    reasons = {
+        rec.course.slug: [(r.skill.slug, r.level.slug, r.closes) for r in rec.reasons]
+        for rec in recommendations
+    }
+    # Reasons follow the common skill list's order.
+    assert reasons == {
+        "advanced": [("stats-multivariate-viz", "b", 3), ("data-platform-design", "a", 3)],
+        "pipelines": [("data-understanding", "b", 1), ("data-platform-design", "b", 2)],
+        "in-progress": [("data-understanding", "a", 2)],
+        "stats": [("stats-multivariate-viz", "c", 2)],
+    }
+    assert recommendations[2].enrolment == enrolment
+    assert recommendations[0].enrolment is None
+
+
+def test_skill_gap_is_none_without_a_target_role():
+    assert skill_gap_get(actor=UserFactory()) is None

@@ -1,0 +1,299 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from core.exceptions import ApplicationError
+from learners.models import (
+    Enrolment,
+    LearnerProfile,
+    LessonCompletion,
+    QuizAttempt,
+    SelfAssessment,
+    TargetRole,
+)
+from learners.services import (
+    enrolment_complete,
+    enrolment_create,
+    learner_profile_save,
+    lesson_complete,
+    quiz_attempt_submit,
+    self_assessment_save,
+    target_role_set,
+)
+from skills.models import Level, Role, Skill
+from tests.courses.factories import CourseFactory, LessonFactory
+
+from .factories import EnrolmentFactory, UserFactory, learning_course
+
+pytestmark = pytest.mark.django_db
+
+PROFILE = {
+    "prefecture": "27",
+    "age_band": "40s",
+    "employment_status": "self_employed",
+    "industry": "semiconductors",
+    "organisation": "  大阪半導体  ",
+}
+
+
+# --- Profile -----------------------------------------------------------------------------------
+
+
+def test_learner_profile_save_creates_then_updates_one_profile():
+    user = UserFactory()
+
+    first = learner_profile_save(user=user, **PROFILE)
+    second = learner_profile_save(user=user, **{**PROFILE, "prefecture": "13"})
+
+    assert first.pk == second.pk
+    profile = LearnerProfile.objects.get(user=user)
+    assert (profile.prefecture, profile.age_band, profile.organisation) == ("13", "40s", "大阪半導体")
+    assert (profile.consents_to_statistics, profile.statistics_consent_at) == (False, None)
+
+
+def test_consent_time_is_set_when_given_kept_while_given_and_cleared_when_withdrawn():
+    user = UserFactory()
+
+    given = learner_profile_save(user=user, **PROFILE, consents_to_statistics=True).statistics_consent_at
+    kept = learner_profile_save(user=user, **PROFILE, consents_to_statistics=True).statistics_consent_at
+    withdrawn = learner_profile_save(user=user, **PROFILE, consents_to_statistics=False)
+
+    assert given is not None
+    assert timezone.now() - given < timezone.timedelta(seconds=5)
+    assert kept == given
+    assert (withdrawn.consents_to_statistics, withdrawn.statistics_consent_at) == (False, None)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("prefecture", "48"), ("age_band", "teen"), ("employment_status", "retired"), ("industry", "")],
+)
+def test_learner_profile_save_rejects_invalid_values_and_saves_nothing(field, value):
+    user = UserFactory()
+
+    with pytest.raises(ValidationError) as error:
+        learner_profile_save(user=user, **{**PROFILE, field: value})
+
+    assert field in error.value.message_dict
+    assert not LearnerProfile.objects.filter(user=user).exists()
+
+
+# --- Enrolment ---------------------------------------------------------------------------------
+
+
+def test_enrolment_create_is_idempotent():
+    learner, course = UserFactory(), CourseFactory()
+
+    first = enrolment_create(learner=learner, course=course)
+    second = enrolment_create(learner=learner, course=course)
+
+    assert first.pk == second.pk
+    assert Enrolment.objects.filter(learner=learner).count() == 1
+
+
+def test_enrolment_create_refuses_an_unpublished_course():
+    learner, course = UserFactory(), CourseFactory(is_published=False)
+
+    with pytest.raises(ApplicationError, match="not open for enrolment"):
+        enrolment_create(learner=learner, course=course)
+
+    assert not Enrolment.objects.exists()
+
+
+# --- Lessons, quizzes and completion -----------------------------------------------------------
+
+
+def test_lesson_complete_is_idempotent_and_does_not_finish_the_course_early():
+    setup = learning_course()
+    enrolment = EnrolmentFactory(course=setup.course)
+
+    lesson_complete(enrolment=enrolment, lesson=setup.text)
+    lesson_complete(enrolment=enrolment, lesson=setup.text)
+
+    assert LessonCompletion.objects.filter(enrolment=enrolment).count() == 1
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at is None
+
+
+def test_lesson_complete_refuses_a_lesson_of_another_course():
+    setup = learning_course()
+    enrolment = EnrolmentFactory(course=setup.course)
+    elsewhere = LessonFactory()
+
+    with pytest.raises(ApplicationError, match="not part of the course"):
+        lesson_complete(enrolment=enrolment, lesson=elsewhere)
+
+    assert not LessonCompletion.objects.exists()
+
+
+def test_a_quiz_lesson_is_completed_only_by_passing_the_quiz():
+    setup = learning_course()
+    enrolment = EnrolmentFactory(course=setup.course)
+
+    with pytest.raises(ApplicationError, match="Pass the quiz"):
+        lesson_complete(enrolment=enrolment, lesson=setup.quiz_lesson)
+
+    assert not LessonCompletion.objects.exists()
+
+
+def test_a_failed_attempt_is_recorded_and_completes_nothing():
+    setup = learning_course()
+    enrolment = EnrolmentFactory(course=setup.course)
+
+    attempt = quiz_attempt_submit(
+        enrolment=enrolment,
+        lesson=setup.quiz_lesson,
+        answers={setup.questions[0].pk: setup.wrong[0], setup.questions[1].pk: setup.wrong[1]},
+    )
+
+    assert (attempt.score, attempt.correct_count, attempt.question_count, attempt.is_passed) == (
+        0,
+        0,
+        2,
+        False,
+    )
+    assert attempt.answers == {
+        str(setup.questions[0].pk): setup.wrong[0],
+        str(setup.questions[1].pk): setup.wrong[1],
+    }
+    assert not LessonCompletion.objects.exists()
+
+
+def test_a_score_at_the_pass_mark_passes_and_completes_the_lesson():
+    setup = learning_course()  # pass mark 50%
+    enrolment = EnrolmentFactory(course=setup.course)
+
+    attempt = quiz_attempt_submit(
+        enrolment=enrolment,
+        lesson=setup.quiz_lesson,
+        answers={setup.questions[0].pk: setup.right[0], setup.questions[1].pk: setup.wrong[1]},
+    )
+
+    assert (attempt.score, attempt.is_passed) == (50, True)
+    assert list(LessonCompletion.objects.values_list("lesson", flat=True)) == [setup.quiz_lesson.pk]
+
+
+@pytest.mark.parametrize("bad", ["unknown_question", "foreign_choice", "missing_answer"])
+def test_bad_quiz_answers_are_refused_and_nothing_is_recorded(bad):
+    setup = learning_course()
+    other = learning_course()
+    enrolment = EnrolmentFactory(course=setup.course)
+    q1, q2 = setup.questions
+    answers = {
+        "unknown_question": {
+            q1.pk: setup.right[0],
+            q2.pk: setup.right[1],
+            other.questions[0].pk: other.right[0],
+        },
+        "foreign_choice": {q1.pk: setup.right[1], q2.pk: setup.right[1]},
+        "missing_answer": {q1.pk: setup.right[0]},
+    }[bad]
+    expected = {
+        "unknown_question": f"Question {other.questions[0].pk} is not part of this quiz.",
+        "foreign_choice": f"Choice {setup.right[1]} is not an answer to question {q1.pk}.",
+        "missing_answer": "Answer every question: 1 unanswered.",
+    }[bad]
+
+    with pytest.raises(ApplicationError) as error:
+        quiz_attempt_submit(enrolment=enrolment, lesson=setup.quiz_lesson, answers=answers)
+
+    assert error.value.message == expected
+    assert error.value.extra == {"fields": {"answers": [expected]}}
+    assert not QuizAttempt.objects.exists()
+    assert not LessonCompletion.objects.exists()
+
+
+def test_completing_every_required_lesson_completes_the_enrolment(django_capture_on_commit_callbacks):
+    setup = learning_course()
+    enrolment = EnrolmentFactory(course=setup.course)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson_complete(enrolment=enrolment, lesson=setup.text)
+        lesson_complete(enrolment=enrolment, lesson=setup.video)
+        quiz_attempt_submit(
+            enrolment=enrolment,
+            lesson=setup.quiz_lesson,
+            answers={setup.questions[0].pk: setup.right[0], setup.questions[1].pk: setup.right[1]},
+        )
+
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at is not None
+    # The optional external link was not needed.
+    assert not LessonCompletion.objects.filter(lesson=setup.optional).exists()
+
+
+def test_enrolment_complete_refuses_while_required_lessons_remain_and_is_idempotent_after():
+    setup = learning_course()
+    enrolment = EnrolmentFactory(course=setup.course)
+
+    with pytest.raises(ApplicationError, match="Complete every required lesson"):
+        enrolment_complete(enrolment=enrolment)
+    assert Enrolment.objects.get(pk=enrolment.pk).completed_at is None
+
+    for lesson in setup.required:
+        LessonCompletion.objects.create(enrolment=enrolment, lesson=lesson)
+    first = enrolment_complete(enrolment=enrolment).completed_at
+    second = enrolment_complete(enrolment=enrolment).completed_at
+
+    assert first is not None
+    assert second == first
+
+
+# --- Target role and self-assessment -----------------------------------------------------------
+
+
+def test_target_role_set_replaces_the_learners_one_target(standard):
+    learner = UserFactory()
+    engineer = Role.objects.get(version=standard, slug="data-engineer")
+    scientist = Role.objects.get(version=standard, slug="data-science-professional")
+
+    target_role_set(learner=learner, role=engineer)
+    target_role_set(learner=learner, role=scientist)
+
+    assert list(TargetRole.objects.filter(learner=learner).values_list("role__slug", flat=True)) == [
+        "data-science-professional"
+    ]
+
+
+def test_target_role_set_refuses_a_role_of_a_version_that_is_not_current(standard):
+    learner = UserFactory()
+    role = Role.objects.get(version=standard, slug="data-engineer")
+    standard.is_current = False
+    standard.save()
+
+    with pytest.raises(ApplicationError, match="current version"):
+        target_role_set(learner=learner, role=role)
+
+    assert not TargetRole.objects.exists()
+
+
+def test_self_assessment_save_records_levels_and_none(standard):
+    learner = UserFactory()
+    understanding = Skill.objects.get(version=standard, slug="data-understanding")
+    design = Skill.objects.get(version=standard, slug="data-platform-design")
+    level_b = Level.objects.get(version=standard, slug="b")
+
+    self_assessment_save(learner=learner, ratings={understanding: level_b, design: None})
+    self_assessment_save(learner=learner, ratings={design: level_b})
+
+    assert dict(SelfAssessment.objects.filter(learner=learner).values_list("skill__slug", "level__slug")) == {
+        "data-understanding": "b",
+        "data-platform-design": "b",
+    }
+
+
+def test_self_assessment_save_refuses_level_z_and_saves_nothing(standard):
+    learner = UserFactory()
+    understanding = Skill.objects.get(version=standard, slug="data-understanding")
+    design = Skill.objects.get(version=standard, slug="data-platform-design")
+
+    with pytest.raises(ValidationError):
+        self_assessment_save(
+            learner=learner,
+            ratings={
+                understanding: Level.objects.get(version=standard, slug="b"),
+                design: Level.objects.get(version=standard, slug="z"),
+            },
+        )
+
+    assert not SelfAssessment.objects.exists()
