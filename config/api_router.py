@@ -4,4 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("skills/", include("skills.api.urls")),
+    path("courses/", include("courses.api.urls")),
+    path("consortia/", include("consortia.api.urls")),
+    path("me/", include("learners.api.urls")),
 ]

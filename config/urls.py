@@ -11,6 +11,10 @@ from core.views import healthz
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("skills/", include("skills.urls")),
+    path("courses/", include("courses.urls")),
+    path("consortia/", include("consortia.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("learners.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_router")),

@@ -34,9 +34,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "django_celery_beat",
+    "allauth",
+    "allauth.account",
+    "import_export",
     "core",
     "skills",
     "courses",
@@ -55,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -94,6 +99,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# --- Accounts: django-allauth, e-mail as the login, verified before first sign-in ---
+# https://docs.allauth.org/en/latest/account/configuration.html
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Digital Skills Platform] "
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "learners:my-learning"
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="no-reply@example.jp")
+
 # --- Internationalisation: Japanese first, English second -------------------
 # https://docs.djangoproject.com/en/5.2/topics/i18n/translation/
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="ja")
@@ -119,6 +142,7 @@ MEDIA_URL = "/media/"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.StandardPagination",
@@ -133,6 +157,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "LearnerIndustryEnum": "learners.models.LearnerProfile.Industry",
+        "ConsortiumIndustryEnum": "consortia.models.Industry",
+        "VerificationEnum": "skills.models.Verification",
+    },
 }
 
 # --- Celery: Redis in production and CI; the filesystem transport for a first run ---
@@ -157,6 +186,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = 60 * 30
 CELERY_TASK_TIME_LIMIT = 60 * 35
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# --- Consortia: participant import/export in admin (django-import-export) ---
+# https://django-import-export.readthedocs.io/en/latest/installation.html#settings
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False  # imports appear in each object's admin history
+IMPORT_EXPORT_USE_TRANSACTIONS = True  # a confirmed import is all-or-nothing
 
 # --- Security headers ---------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
