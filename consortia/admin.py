@@ -306,6 +306,7 @@ class ProgrammeAdminForm(forms.ModelForm):
             "audiences",
             "roles",
             "skills",
+            "is_qualifying",
             "is_demo",
         )
 
@@ -320,12 +321,17 @@ class EventInline(ScopedInline, admin.TabularInline):
 @admin.register(Programme)
 class ProgrammeAdmin(ConsortiumScopedAdmin):
     form = ProgrammeAdminForm
-    list_display = ("name_ja", "consortium", "kind", "is_demo")
-    list_filter = ("kind", ("consortium", RelatedOnly), "is_demo")
+    list_display = ("name_ja", "consortium", "kind", "is_qualifying", "is_demo")
+    list_filter = ("kind", ("consortium", RelatedOnly), "is_qualifying", "is_demo")
     search_fields = ("name_ja", "name_en", "consortium__name_ja", "consortium__slug")
     list_select_related = ("consortium",)
     autocomplete_fields = ("consortium", "roles", "skills")
     inlines = (EventInline,)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Programme | None = None) -> tuple[str, ...]:
+        # Whether a programme counts toward the national target is the ministries' decision.
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else (*fields, "is_qualifying")
 
 
 class ParticipationInline(ScopedInline, admin.TabularInline):

@@ -235,6 +235,11 @@ class Programme(BilingualNameMixin, TimeStampedModel):
     skills = models.ManyToManyField(
         "skills.Skill", blank=True, related_name="consortium_programmes", verbose_name=_("skills")
     )
+    is_qualifying = models.BooleanField(
+        _("counts toward the target"),
+        default=False,
+        help_text=_("Attending this programme counts a learner as trained toward the national target."),
+    )
     is_demo = models.BooleanField(_("demo record"), default=False)
 
     class Meta:

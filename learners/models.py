@@ -235,3 +235,64 @@ class SelfAssessment(TimeStampedModel):
                 raise ValidationError({"level": _("Choose a level of the skill's version of the standard.")})
             if self.level.rank is None:
                 raise ValidationError({"level": _("Rate yourself on the levels a to d, or none.")})
+
+
+class Exam(TimeStampedModel):
+    """An IPA examination (情報処理技術者試験 and 情報処理安全確保支援士試験), from the reference data."""
+
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    level = models.PositiveSmallIntegerField(_("level"), help_text=_("IPA's level 1 to 4."))
+    hr_type_slug = models.SlugField(
+        _("human-resource type (heuristic)"),
+        blank=True,
+        help_text=_("A project heuristic, not an official mapping: the type a pass is counted under."),
+    )
+    verification = models.CharField(_("verification"), max_length=12, default="unverified")
+    sources = models.JSONField(_("sources"), default=list, blank=True)
+    provenance_note = models.TextField(_("provenance note"), blank=True)
+
+    class Meta:
+        verbose_name = _("IPA exam")
+        verbose_name_plural = _("IPA exams")
+        ordering = ("level", "code")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def name(self) -> str:
+        from django.utils.translation import get_language
+
+        if (get_language() or "ja").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_ja
+
+
+class ExamPass(TimeStampedModel):
+    """A learner's pass of an IPA exam, recorded on their profile."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="exam_passes",
+        verbose_name=_("learner"),
+    )
+    exam = models.ForeignKey(Exam, on_delete=models.PROTECT, related_name="passes", verbose_name=_("exam"))
+    passed_on = models.DateField(_("passed on"))
+    certificate_number = models.CharField(_("certificate number"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("exam pass")
+        verbose_name_plural = _("exam passes")
+        ordering = ("-passed_on",)
+        constraints = [models.UniqueConstraint(fields=["learner", "exam"], name="learners_one_pass_per_exam")]
+        indexes = [models.Index(fields=["updated_at"], name="learners_exampass_updated")]
+
+    def __str__(self) -> str:
+        return f"{self.learner} {self.exam.code} {self.passed_on}"
+
+    def clean(self) -> None:
+        if self.passed_on and self.passed_on > timezone.localdate():
+            raise ValidationError({"passed_on": _("The pass date cannot be in the future.")})

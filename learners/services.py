@@ -2,8 +2,11 @@
 (an enrolment from `selectors.enrolment_get(actor=...)`), so no service ever touches another
 learner's data."""
 
+import datetime
 from collections.abc import Mapping
+from pathlib import Path
 
+import yaml
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -14,7 +17,16 @@ from core.models import User
 from courses.models import Course, Lesson, Quiz
 from skills.models import Level, Role, Skill, StandardVersion
 
-from .models import Enrolment, LearnerProfile, LessonCompletion, QuizAttempt, SelfAssessment, TargetRole
+from .models import (
+    Enrolment,
+    Exam,
+    ExamPass,
+    LearnerProfile,
+    LessonCompletion,
+    QuizAttempt,
+    SelfAssessment,
+    TargetRole,
+)
 
 # --- Profile -----------------------------------------------------------------------------------
 
@@ -217,3 +229,51 @@ def self_assessment_save(*, learner: User, ratings: Mapping[Skill, Level | None]
         row.save()
         saved.append(row)
     return saved
+
+
+EXAMS_FILE = Path(__file__).resolve().parent / "data" / "exams.yaml"
+
+
+@transaction.atomic
+def exam_reference_load(*, path: Path = EXAMS_FILE) -> tuple[int, int]:
+    """Load or update the IPA exams from the project's reference copy. Idempotent.
+
+    Returns (created, updated). Exams absent from the file are kept (passes refer to them).
+    """
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    created = updated = 0
+    for row in data["exams"]:
+        values = {
+            "name_ja": row["name_ja"],
+            "name_en": row.get("name_en", ""),
+            "level": int(row["level"]),
+            "hr_type_slug": row.get("hr_type_slug", ""),
+            "verification": row.get("verification", "unverified"),
+            "sources": row.get("sources", []),
+            "provenance_note": row.get("note", ""),
+        }
+        exam = Exam.objects.filter(code=row["code"]).first()
+        if exam is None:
+            Exam.objects.create(code=row["code"], **values)
+            created += 1
+        elif any(getattr(exam, k) != v for k, v in values.items()):
+            for key, value in values.items():
+                setattr(exam, key, value)
+            exam.save()
+            updated += 1
+    return created, updated
+
+
+@transaction.atomic
+def exam_pass_record(
+    *, learner: User, exam: Exam, passed_on: datetime.date, certificate_number: str = ""
+) -> ExamPass:
+    """Record (or correct the date of) a learner's pass of an exam; one pass per exam."""
+    exam_pass = ExamPass.objects.filter(learner=learner, exam=exam).first() or ExamPass(
+        learner=learner, exam=exam
+    )
+    exam_pass.passed_on = passed_on
+    exam_pass.certificate_number = certificate_number
+    exam_pass.full_clean()
+    exam_pass.save()
+    return exam_pass
