@@ -25,6 +25,9 @@ messages: install
 setup: messages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_skill_standard
+	$(MANAGE) load_exams
+	$(MANAGE) load_consortia
+	$(MANAGE) setup_reports
 
 demo: setup
 	$(MANAGE) seed_demo

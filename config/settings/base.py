@@ -192,6 +192,17 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False  # imports appear in each object's admin history
 IMPORT_EXPORT_USE_TRANSACTIONS = True  # a confirmed import is all-or-nothing
 
+# --- Learners: course certificates (Open Badges 3.0, eddsa-jcs-2022) ---
+# learners/credentials.py. Absolute URLs in credentials come from PLATFORM_BASE_URL, never from a
+# request's Host header (credentials are issued in a Celery task). The Ed25519 signing key is
+# created on first use with mode 0600; back it up. Keep old issuer DIDs after a key rotation in
+# CREDENTIAL_PREVIOUS_ISSUER_DIDS, or credentials signed with the old key stop verifying here.
+PLATFORM_BASE_URL = env("PLATFORM_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+CREDENTIAL_SIGNING_KEY_FILE = Path(
+    env("CREDENTIAL_SIGNING_KEY_FILE", default=str(VAR_DIR / "keys" / "credential-signing-ed25519.pem"))
+)
+CREDENTIAL_PREVIOUS_ISSUER_DIDS = env.list("CREDENTIAL_PREVIOUS_ISSUER_DIDS", default=[])
+
 # --- Security headers ---------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -205,3 +216,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# --- Reports: disclosure control for ministry figures ---
+# Counts below this are shown as "x" (with secondary suppression); see reports/disclosure.py.
+REPORTS_SUPPRESSION_THRESHOLD = env.int("REPORTS_SUPPRESSION_THRESHOLD", default=10)

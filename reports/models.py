@@ -1,0 +1,298 @@
+"""Progress toward the 2.3 million target: the counting rule, targets, who counts, the rollups, reports.
+
+How a person is counted (CountingRule, versioned): once, on the date they first meet any
+qualifying condition: a completed course that builds a role of the standard to the rule's level,
+a passed qualifying IPA exam, or an attended consortium programme marked as qualifying.
+Qualification keeps every qualifying record with its source and date (the explanation);
+CountedPerson keeps each person's first; DailyProgress and MonthlyProgress aggregate them.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+from core.prefectures import Prefecture
+
+
+class Source(models.TextChoices):
+    COURSE = "course", _("Completed course")
+    EXAM = "exam", _("Passed IPA exam")
+    PROGRAMME = "programme", _("Consortium programme")
+
+
+class LevelRank(models.IntegerChoices):
+    """The standard's levels in rank order (a is the highest); z has no rank and never qualifies."""
+
+    D = 1, _("d or higher")
+    C = 2, _("c or higher")
+    B = 3, _("b or higher")
+    A = 4, _("a only")
+
+
+class CountingRule(TimeStampedModel):
+    """One version of the rule that says who counts. Exactly one version is active.
+
+    Versions are not edited once used: admin saves changes as a new version, and a change of the
+    active version makes the next rollup rebuild everything.
+    """
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    is_active = models.BooleanField(_("active"), default=False)
+    counts_courses = models.BooleanField(_("completed courses count"), default=True)
+    min_course_level = models.PositiveSmallIntegerField(
+        _("minimum course level"),
+        choices=LevelRank.choices,
+        default=LevelRank.C,
+        help_text=_(
+            "A completed course counts when it builds a role of the standard to at least this level."
+        ),
+    )
+    counts_exams = models.BooleanField(_("passed exams count"), default=True)
+    qualifying_exams = models.ManyToManyField(
+        "learners.Exam", blank=True, related_name="counting_rules", verbose_name=_("qualifying exams")
+    )
+    counts_programmes = models.BooleanField(_("consortium programmes count"), default=True)
+    requires_statistics_consent = models.BooleanField(
+        _("only learners who consented"),
+        default=True,
+        help_text=_("Count only learners who consented to the statistical use of their records."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("counting rule")
+        verbose_name_plural = _("counting rules")
+        ordering = ("-version",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"], condition=Q(is_active=True), name="reports_one_active_rule"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.version} {self.name}"
+
+
+class Target(TimeStampedModel):
+    """A number of people to train by a date: national, or for one consortium or prefecture."""
+
+    class Scope(models.TextChoices):
+        NATIONAL = "national", _("National")
+        CONSORTIUM = "consortium", _("Consortium")
+        PREFECTURE = "prefecture", _("Prefecture")
+
+    scope = models.CharField(_("scope"), max_length=12, choices=Scope.choices)
+    consortium = models.ForeignKey(
+        "consortia.Consortium", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("consortium")
+    )
+    prefecture = models.CharField(_("prefecture"), max_length=2, choices=Prefecture.choices, blank=True)
+    people = models.PositiveIntegerField(_("people"))
+    deadline = models.DateField(_("deadline"))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ("scope", "prefecture")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(scope="national", consortium__isnull=True, prefecture=""))
+                | Q(scope="consortium", consortium__isnull=False, prefecture="")
+                | (Q(scope="prefecture", consortium__isnull=True) & ~Q(prefecture="")),
+                name="reports_target_scope_matches",
+            ),
+            models.UniqueConstraint(
+                fields=["scope"], condition=Q(scope="national"), name="reports_one_national_target"
+            ),
+            models.UniqueConstraint(
+                fields=["consortium"],
+                condition=Q(scope="consortium"),
+                name="reports_one_target_per_consortium",
+            ),
+            models.UniqueConstraint(
+                fields=["prefecture"],
+                condition=Q(scope="prefecture"),
+                name="reports_one_target_per_prefecture",
+            ),
+            models.CheckConstraint(condition=Q(people__gte=1), name="reports_target_positive"),
+        ]
+
+    def __str__(self) -> str:
+        where = self.consortium or self.get_prefecture_display() or self.get_scope_display()
+        return f"{where}: {self.people:,} / {self.deadline}"
+
+
+class Qualification(models.Model):
+    """One qualifying record of a person: the explanation of why and since when they count."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="qualifications",
+        verbose_name=_("person"),
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    source_key = models.BigIntegerField(_("source record"))
+    qualified_on = models.DateField(_("qualified on"))
+    prefecture = models.CharField(_("prefecture"), max_length=2, blank=True)
+    hr_type_id = models.IntegerField(_("human-resource type"), default=0)  # 0: none
+    consortium_id = models.IntegerField(_("consortium"), default=0)  # 0: none
+
+    class Meta:
+        verbose_name = _("qualification")
+        verbose_name_plural = _("qualifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_key"], name="reports_one_qualification_per_record"
+            )
+        ]
+        indexes = [models.Index(fields=["person", "qualified_on"], name="reports_qual_person_day")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.source} {self.qualified_on}"
+
+
+class CountedPerson(models.Model):
+    """A person counted toward the target, with the attributes of their first qualification."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="counted",
+        verbose_name=_("person"),
+    )
+    qualified_on = models.DateField(_("qualified on"))
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    source_key = models.BigIntegerField(_("source record"))
+    prefecture = models.CharField(_("prefecture"), max_length=2, blank=True)
+    hr_type_id = models.IntegerField(_("human-resource type"), default=0)
+    consortium_id = models.IntegerField(_("consortium"), default=0)
+    industry = models.CharField(_("industry"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("counted person")
+        verbose_name_plural = _("counted people")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.qualified_on}"
+
+
+class ProgressRow(models.Model):
+    """People first counted in one period, per prefecture × type × consortium × source (0 = none)."""
+
+    prefecture = models.CharField(_("prefecture"), max_length=2, blank=True)
+    hr_type_id = models.IntegerField(_("human-resource type"), default=0)
+    consortium_id = models.IntegerField(_("consortium"), default=0)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    people = models.IntegerField(_("people"))
+
+    class Meta:
+        abstract = True
+
+
+class DailyProgress(ProgressRow):
+    day = models.DateField(_("day"))
+
+    class Meta:
+        verbose_name = _("daily progress")
+        verbose_name_plural = _("daily progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "prefecture", "hr_type_id", "consortium_id", "source"],
+                name="reports_daily_cell",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.prefecture} {self.hr_type_id} {self.consortium_id} {self.source}: {self.people}"
+
+
+class MonthlyProgress(ProgressRow):
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+
+    class Meta:
+        verbose_name = _("monthly progress")
+        verbose_name_plural = _("monthly progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "prefecture", "hr_type_id", "consortium_id", "source"],
+                name="reports_monthly_cell",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.prefecture} {self.hr_type_id} {self.consortium_id} {self.source}: {self.people}"
+
+
+class RollupState(models.Model):
+    """The single row that records how far the rollup has got (id is always 1)."""
+
+    watermark = models.DateTimeField(_("watermark"), null=True, blank=True)
+    rule_version = models.PositiveIntegerField(_("rule version"), null=True, blank=True)
+    generation = models.PositiveBigIntegerField(_("generation"), default=0)
+    last_run_at = models.DateTimeField(_("last run at"), null=True, blank=True)
+    last_full_at = models.DateTimeField(_("last full rebuild at"), null=True, blank=True)
+    last_run_seconds = models.FloatField(_("last run seconds"), null=True, blank=True)
+    last_people_changed = models.IntegerField(_("people changed in the last run"), default=0)
+
+    class Meta:
+        verbose_name = _("rollup state")
+        verbose_name_plural = _("rollup state")
+
+    def __str__(self) -> str:
+        return f"rollup generation {self.generation}"
+
+
+class ReportRun(TimeStampedModel):
+    """One build of the ministry report: who asked, with what, how it went, and its files."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    uuid = models.UUIDField(_("public identifier"), default=uuid.uuid4, unique=True, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="report_runs",
+        verbose_name=_("requested by"),
+    )
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    is_exact = models.BooleanField(
+        _("exact figures"), default=False, help_text=_("No suppression (superusers).")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    step = models.CharField(_("current step"), max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    row_counts = models.JSONField(_("row counts"), default=dict, blank=True)
+    xlsx_file = models.CharField(_("XLSX file"), max_length=300, blank=True)
+    csv_file = models.CharField(_("CSV file"), max_length=300, blank=True)
+    xlsx_sha256 = models.CharField(_("XLSX checksum (SHA-256)"), max_length=64, blank=True)
+    csv_sha256 = models.CharField(_("CSV checksum (SHA-256)"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("report run")
+        verbose_name_plural = _("report runs")
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"{self.uuid} {self.status}"
+
+    @property
+    def seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None

@@ -1,0 +1,283 @@
+"""The progress rollup: who counts, since when, and the aggregate tables the dashboard reads.
+
+Set-based SQL that runs on PostgreSQL (production, CI, the benchmark) and SQLite (first run).
+`rollup_run()` is the one entry point: a full rebuild when asked, when nothing was built yet or when
+the active counting rule changed; otherwise an incremental run over the people whose records changed
+since the watermark. Both give the same tables (tested). One run at a time: a PostgreSQL advisory
+lock (SQLite serialises writers itself), and the whole run is one transaction, so a failure leaves
+the previous tables in place.
+"""
+
+import datetime
+import time
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from core.exceptions import ApplicationError
+
+from .models import CountingRule, RollupState
+
+# Records changed up to this long before a run started may still be committing: the next run
+# looks back over them again (re-processing a person is idempotent).
+WATERMARK_LAG = datetime.timedelta(minutes=5)
+ADVISORY_LOCK_KEY = 230_0000_2027  # any constant unique to this job
+SOURCE_PRIORITY = "CASE q.source WHEN 'course' THEN 1 WHEN 'exam' THEN 2 ELSE 3 END"
+
+
+class RollupBusyError(ApplicationError):
+    """Another rollup holds the lock."""
+
+
+@dataclass(frozen=True)
+class RollupResult:
+    mode: str  # "full" or "incremental"
+    people_changed: int
+    counted_total: int
+    seconds: float
+    generation: int
+
+
+def _vendor() -> str:
+    return connection.vendor
+
+
+def _day(column: str) -> str:
+    """SQL for the Japanese calendar day of a UTC timestamp column."""
+    if _vendor() == "postgresql":
+        return f"(({column}) AT TIME ZONE 'Asia/Tokyo')::date"
+    return f"date({column}, '+9 hours')"
+
+
+def _month(column: str) -> str:
+    if _vendor() == "postgresql":
+        return f"date_trunc('month', {column})::date"
+    return f"date({column}, 'start of month')"
+
+
+def active_rule() -> CountingRule:
+    """The active counting rule; the platform cannot count without one."""
+    rule = CountingRule.objects.filter(is_active=True).first()
+    if rule is None:
+        raise ApplicationError("No counting rule is active; activate one in admin.")
+    return rule
+
+
+def _qualification_select(rule: CountingRule, *, people_table: str | None) -> tuple[str, list]:
+    """One SELECT of every qualifying record (person, source, key, day, prefecture, type, consortium).
+
+    With `people_table`, only the people listed there.
+    """
+    consent = "AND p.consents_to_statistics" if rule.requires_statistics_consent else ""
+    profile_join = "JOIN" if rule.requires_statistics_consent else "LEFT JOIN"
+    parts: list[str] = []
+    params: list = []
+
+    def only(column: str) -> str:
+        return f"AND {column} IN (SELECT person_id FROM {people_table})" if people_table else ""
+
+    if rule.counts_courses:
+        parts.append(f"""
+        SELECT e.learner_id AS person_id, 'course' AS source, e.id AS source_key,
+               {_day("e.completed_at")} AS qualified_on, COALESCE(p.prefecture, '') AS prefecture,
+               ct.hr_type_id AS hr_type_id, 0 AS consortium_id
+        FROM learners_enrolment e
+        JOIN (
+            SELECT course_id, hr_type_id FROM (
+                SELECT cr.course_id, r.hr_type_id,
+                       ROW_NUMBER() OVER (PARTITION BY cr.course_id ORDER BY lv.rank DESC, r."order", r.id) AS rn
+                FROM courses_courserole cr
+                JOIN skills_role r ON r.id = cr.role_id
+                JOIN skills_level lv ON lv.id = cr.level_id
+                WHERE lv.rank >= %s
+            ) ranked WHERE rn = 1
+        ) ct ON ct.course_id = e.course_id
+        {profile_join} learners_learnerprofile p ON p.user_id = e.learner_id {consent}
+        WHERE e.completed_at IS NOT NULL {only("e.learner_id")}""")
+        params.append(rule.min_course_level)
+    exam_ids = list(rule.qualifying_exams.values_list("id", flat=True)) if rule.counts_exams else []
+    if exam_ids:
+        placeholders = ", ".join(["%s"] * len(exam_ids))
+        parts.append(f"""
+        SELECT x.learner_id, 'exam', x.id, x.passed_on, COALESCE(p.prefecture, ''),
+               COALESCE(t.id, 0), 0
+        FROM learners_exampass x
+        JOIN learners_exam ex ON ex.id = x.exam_id
+        LEFT JOIN skills_humanresourcetype t
+               ON t.slug = ex.hr_type_slug
+              AND t.version_id = (SELECT id FROM skills_standardversion WHERE part = 'promotion' AND is_current)
+        {profile_join} learners_learnerprofile p ON p.user_id = x.learner_id {consent}
+        WHERE x.exam_id IN ({placeholders}) {only("x.learner_id")}""")
+        params.extend(exam_ids)
+    if rule.counts_programmes:
+        parts.append(f"""
+        SELECT pa.learner_id, 'programme', pa.id, {_day("ev.ends_at")},
+               COALESCE(NULLIF(p.prefecture, ''), NULLIF(pa.prefecture, ''), ev.prefecture),
+               COALESCE(pt.hr_type_id, 0), pr.consortium_id
+        FROM consortia_participation pa
+        JOIN consortia_event ev ON ev.id = pa.event_id
+        JOIN consortia_programme pr ON pr.id = ev.programme_id
+        LEFT JOIN (
+            SELECT programme_id, hr_type_id FROM (
+                SELECT pr2.programme_id, r.hr_type_id,
+                       ROW_NUMBER() OVER (PARTITION BY pr2.programme_id ORDER BY r."order", r.id) AS rn
+                FROM consortia_programme_roles pr2 JOIN skills_role r ON r.id = pr2.role_id
+            ) ranked WHERE rn = 1
+        ) pt ON pt.programme_id = pr.id
+        {profile_join} learners_learnerprofile p ON p.user_id = pa.learner_id {consent}
+        WHERE pa.status = 'attended' AND pa.learner_id IS NOT NULL AND pr.is_qualifying
+        {only("pa.learner_id")}""")
+    if not parts:
+        return "SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL WHERE 1 = 0", []
+    return " UNION ALL ".join(parts), params
+
+
+def _insert_counted(*, people_table: str | None) -> str:
+    where = f"WHERE q.person_id IN (SELECT person_id FROM {people_table})" if people_table else ""
+    return f"""
+    INSERT INTO reports_countedperson
+        (person_id, qualified_on, source, source_key, prefecture, hr_type_id, consortium_id, industry)
+    SELECT person_id, qualified_on, source, source_key, prefecture, hr_type_id, consortium_id, industry
+    FROM (
+        SELECT q.person_id, q.qualified_on, q.source, q.source_key, q.prefecture, q.hr_type_id,
+               q.consortium_id, COALESCE(p.industry, '') AS industry,
+               ROW_NUMBER() OVER (
+                   PARTITION BY q.person_id ORDER BY q.qualified_on, {SOURCE_PRIORITY}, q.source_key
+               ) AS rn
+        FROM reports_qualification q
+        LEFT JOIN learners_learnerprofile p ON p.user_id = q.person_id
+        {where}
+    ) first WHERE rn = 1"""
+
+
+def _aggregate(*, sign: int, people_table: str | None) -> list[str]:
+    """Add (sign=1) or subtract (sign=-1) the counted rows of the people to the daily and monthly tables."""
+    where = f"WHERE person_id IN (SELECT person_id FROM {people_table})" if people_table else ""
+    dims = "prefecture, hr_type_id, consortium_id, source"
+    upsert = "ON CONFLICT ({key}, " + dims + ") DO UPDATE SET people = {table}.people + excluded.people"
+    return [
+        f"""INSERT INTO reports_dailyprogress (day, {dims}, people)
+        SELECT qualified_on, {dims}, {sign} * COUNT(*) FROM reports_countedperson {where}
+        GROUP BY qualified_on, {dims} """
+        + upsert.format(key="day", table="reports_dailyprogress"),
+        f"""INSERT INTO reports_monthlyprogress (month, {dims}, people)
+        SELECT {_month("qualified_on")}, {dims}, {sign} * COUNT(*) FROM reports_countedperson {where}
+        GROUP BY {_month("qualified_on")}, {dims} """
+        + upsert.format(key="month", table="reports_monthlyprogress"),
+    ]
+
+
+def _acquire_lock(cursor) -> None:
+    if _vendor() == "postgresql":
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
+        if not cursor.fetchone()[0]:
+            raise RollupBusyError("Another progress rollup is running; try again when it has finished.")
+
+
+def _changed_people_sql(watermark: datetime.datetime) -> tuple[str, list]:
+    """Everyone whose qualifying records (or what they depend on) changed since the watermark."""
+    sql = """
+    SELECT learner_id FROM learners_enrolment WHERE updated_at > %s
+    UNION SELECT e.learner_id FROM learners_enrolment e
+          JOIN courses_course c ON c.id = e.course_id WHERE c.updated_at > %s
+    UNION SELECT learner_id FROM learners_exampass WHERE updated_at > %s
+    UNION SELECT learner_id FROM consortia_participation WHERE learner_id IS NOT NULL AND updated_at > %s
+    UNION SELECT pa.learner_id FROM consortia_participation pa
+          JOIN consortia_event ev ON ev.id = pa.event_id
+          JOIN consortia_programme pr ON pr.id = ev.programme_id
+          WHERE pa.learner_id IS NOT NULL AND (ev.updated_at > %s OR pr.updated_at > %s)
+    UNION SELECT user_id FROM learners_learnerprofile WHERE updated_at > %s
+    """
+    return sql, [watermark] * 7
+
+
+def rollup_run(*, full: bool = False) -> RollupResult:
+    """Bring the counted people and the daily and monthly tables up to date.
+
+    Idempotent (a second run changes nothing), all-or-nothing (one transaction), and exclusive
+    (RollupBusyError when another run holds the lock). Safe to call from a task or a command.
+    """
+    started = time.monotonic()
+    started_at = timezone.now()
+    rule = active_rule()
+    with transaction.atomic(), connection.cursor() as cursor:
+        _acquire_lock(cursor)
+        state, _ = RollupState.objects.select_for_update().get_or_create(pk=1)
+        if full or state.watermark is None or state.rule_version != rule.version:
+            mode = "full"
+            changed = _rebuild(cursor, rule)
+            state.last_full_at = started_at
+        else:
+            mode = "incremental"
+            changed = _incremental(cursor, rule, state.watermark)
+        state.watermark = started_at - WATERMARK_LAG
+        state.rule_version = rule.version
+        state.generation += 1
+        state.last_run_at = started_at
+        state.last_run_seconds = time.monotonic() - started
+        state.last_people_changed = changed
+        state.save()
+        cursor.execute("SELECT COUNT(*) FROM reports_countedperson")
+        total = cursor.fetchone()[0]
+    return RollupResult(mode, changed, total, time.monotonic() - started, state.generation)
+
+
+def _rebuild(cursor, rule: CountingRule) -> int:
+    if _vendor() == "postgresql":
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        # TRUNCATE refuses while deferred foreign-key checks are pending in this transaction.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(
+            "TRUNCATE reports_qualification, reports_countedperson, reports_dailyprogress, reports_monthlyprogress"
+        )
+    else:
+        for table in ("qualification", "countedperson", "dailyprogress", "monthlyprogress"):
+            cursor.execute(f"DELETE FROM reports_{table}")
+    select, params = _qualification_select(rule, people_table=None)
+    cursor.execute(
+        "INSERT INTO reports_qualification "
+        f"(person_id, source, source_key, qualified_on, prefecture, hr_type_id, consortium_id) {select}",
+        params,
+    )
+    cursor.execute(_insert_counted(people_table=None))
+    for sql in _aggregate(sign=1, people_table=None):
+        cursor.execute(sql)
+    cursor.execute("SELECT COUNT(*) FROM reports_countedperson")
+    return cursor.fetchone()[0]
+
+
+def _incremental(cursor, rule: CountingRule, watermark: datetime.datetime) -> int:
+    table = "rollup_people"
+    cursor.execute(f"DROP TABLE IF EXISTS {table}")
+    if _vendor() == "postgresql":
+        cursor.execute(f"CREATE TEMP TABLE {table} (person_id bigint PRIMARY KEY) ON COMMIT DROP")
+    else:
+        cursor.execute(f"CREATE TEMP TABLE {table} (person_id integer PRIMARY KEY)")
+    changed_sql, params = _changed_people_sql(watermark)
+    cursor.execute(f"INSERT INTO {table} (person_id) {changed_sql}", params)
+    cursor.execute(f"SELECT COUNT(*) FROM {table}")
+    people = cursor.fetchone()[0]
+    if people:
+        for sql in _aggregate(sign=-1, people_table=table):
+            cursor.execute(sql)
+        cursor.execute(
+            f"DELETE FROM reports_countedperson WHERE person_id IN (SELECT person_id FROM {table})"
+        )
+        cursor.execute(
+            f"DELETE FROM reports_qualification WHERE person_id IN (SELECT person_id FROM {table})"
+        )
+        select, params = _qualification_select(rule, people_table=table)
+        cursor.execute(
+            "INSERT INTO reports_qualification "
+            f"(person_id, source, source_key, qualified_on, prefecture, hr_type_id, consortium_id) {select}",
+            params,
+        )
+        cursor.execute(_insert_counted(people_table=table))
+        for sql in _aggregate(sign=1, people_table=table):
+            cursor.execute(sql)
+        cursor.execute("DELETE FROM reports_dailyprogress WHERE people = 0")
+        cursor.execute("DELETE FROM reports_monthlyprogress WHERE people = 0")
+    if _vendor() != "postgresql":
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+    return people

@@ -1,0 +1,297 @@
+"""Writes of the reports app: setting up targets and the rule, requesting and building reports."""
+
+import csv
+import datetime
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from consortia.selectors import MINISTRY_VIEWER_GROUP
+from core.exceptions import ApplicationError
+from core.models import User
+from learners.models import Exam
+
+from .disclosure import SUPPRESSED, TOTAL
+from .models import CountingRule, LevelRank, ReportRun, Target
+from .selectors import (
+    ProgressFilter,
+    actor_may_read_reports,
+    actor_sees_exact_figures,
+    cross_table,
+    progress_filter_parse,
+    progress_overview,
+)
+
+NATIONAL_TARGET = 2_300_000
+NATIONAL_DEADLINE = datetime.date(2027, 3, 31)  # end of FY2026 (shared/reference/programs.yaml §1, P1/P4)
+
+
+@transaction.atomic
+def reports_setup() -> list[str]:
+    """Create what counting needs, once: the national target, counting rule v1, the Ministry viewer
+    group and the nightly schedules. Idempotent; never overwrites what an operator changed."""
+    done = []
+    _, created = Target.objects.get_or_create(
+        scope=Target.Scope.NATIONAL,
+        defaults={
+            "people": NATIONAL_TARGET,
+            "deadline": NATIONAL_DEADLINE,
+            "note": "デジタル推進人材 230万人 (FY2022–FY2026 cumulative), デジタル田園都市国家構想. Sources P1, P4, P5.",
+        },
+    )
+    done.append(f"national target {'created' if created else 'kept'}")
+    if not CountingRule.objects.exists():
+        rule = CountingRule.objects.create(
+            version=1,
+            name="Initial rule",
+            is_active=True,
+            min_course_level=LevelRank.C,
+            note=(
+                "Project default; the official counting method was not found in the sources (programs.yaml "
+                "counting_method: verified false). Qualifying exams: IPA level 2 and above."
+            ),
+        )
+        rule.qualifying_exams.set(Exam.objects.filter(level__gte=2))
+        done.append("counting rule v1 created")
+    group, _ = Group.objects.get_or_create(name=MINISTRY_VIEWER_GROUP)
+    group.permissions.add(
+        *Permission.objects.filter(content_type__app_label="reports", codename__startswith="view_")
+    )
+    done.append(periodic_tasks_setup())
+    return done
+
+
+def periodic_tasks_setup() -> str:
+    """Beat schedules in code, editable afterwards in admin (django-celery-beat). Idempotent."""
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    schedules = [
+        # 02:30 JST every night: incremental rollup.
+        (
+            "Progress rollup (nightly)",
+            "reports.tasks.rollup_progress_task",
+            {"minute": "30", "hour": "2"},
+            "{}",
+        ),
+        # 03:30 JST every Sunday: full rebuild (picks up deletions, which the watermark cannot see).
+        (
+            "Progress rollup (weekly full rebuild)",
+            "reports.tasks.rollup_progress_task",
+            {"minute": "30", "hour": "3", "day_of_week": "0"},
+            '{"full": true}',
+        ),
+        # 06:00 JST on the 1st of each month: the ministry report.
+        (
+            "Ministry report (monthly)",
+            "reports.tasks.report_scheduled_task",
+            {"minute": "0", "hour": "6", "day_of_month": "1"},
+            "{}",
+        ),
+    ]
+    created = 0
+    for name, task, cron, kwargs in schedules:
+        if PeriodicTask.objects.filter(name=name).exists():
+            continue
+        schedule, _ = CrontabSchedule.objects.get_or_create(timezone=settings.TIME_ZONE, **cron)
+        PeriodicTask.objects.create(name=name, task=task, crontab=schedule, kwargs=kwargs)
+        created += 1
+    return f"{created} periodic tasks created"
+
+
+def report_run_request(*, actor: User | None, params: dict[str, str], exact: bool = False) -> ReportRun:
+    """Queue a report build. Validates the parameters first (ApplicationError naming the field).
+
+    Only superusers may ask for exact figures; ministry viewers get suppressed ones.
+    """
+    if actor is not None and not actor_may_read_reports(actor=actor):
+        raise ApplicationError(_("You may not request ministry reports."))
+    if exact and (actor is None or not actor_sees_exact_figures(actor=actor)):
+        raise ApplicationError(_("Only superusers may request exact figures."))
+    progress_filter_parse(params)  # raises on bad input
+    clean = {
+        k: v for k, v in params.items() if k in ("from", "to", "prefecture", "hr_type", "consortium") and v
+    }
+    run = ReportRun.objects.create(requested_by=actor, parameters=clean, is_exact=exact)
+    from .tasks import report_build_task
+
+    transaction.on_commit(lambda: report_build_task.delay(str(run.uuid)))
+    return run
+
+
+def _reports_dir() -> Path:
+    folder = Path(settings.MEDIA_ROOT) / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _progress(run: ReportRun, percent: int, step: str) -> None:
+    ReportRun.objects.filter(pk=run.pk).update(progress=percent, step=step, updated_at=timezone.now())
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def report_build(*, run: ReportRun) -> ReportRun:
+    """Build the run's XLSX and CSV. Safe to run twice (a finished run is left alone).
+
+    Files are written to temporary names and renamed into place only when complete; on any error
+    the run is marked failed with the reason and no partial file remains.
+    """
+    run.refresh_from_db()
+    if run.status == ReportRun.Status.SUCCEEDED:
+        return run
+    run.status, run.started_at, run.error, run.progress = ReportRun.Status.RUNNING, timezone.now(), "", 1
+    run.step = "collecting figures"
+    run.save(update_fields=["status", "started_at", "error", "progress", "step", "updated_at"])
+    temporary: list[Path] = []
+    try:
+        with override("ja"):
+            sheets = _report_sheets(run)
+        _progress(run, 60, "writing XLSX")
+        folder = _reports_dir()
+        base = f"progress-report-{timezone.localdate():%Y%m%d}-{run.uuid.hex[:8]}"
+        xlsx_tmp = Path(tempfile.mkstemp(dir=folder, suffix=".xlsx.part")[1])
+        csv_tmp = Path(tempfile.mkstemp(dir=folder, suffix=".csv.part")[1])
+        temporary += [xlsx_tmp, csv_tmp]
+        _write_xlsx(xlsx_tmp, sheets)
+        _progress(run, 85, "writing CSV")
+        _write_csv(csv_tmp, sheets)
+        xlsx_path, csv_path = folder / f"{base}.xlsx", folder / f"{base}.csv"
+        os.replace(xlsx_tmp, xlsx_path)
+        os.replace(csv_tmp, csv_path)
+        run.xlsx_file, run.csv_file = xlsx_path.name, csv_path.name
+        run.xlsx_sha256, run.csv_sha256 = _sha256(xlsx_path), _sha256(csv_path)
+        run.row_counts = {name: len(rows) - 1 for name, rows in sheets}
+        run.status, run.progress, run.step = ReportRun.Status.SUCCEEDED, 100, "done"
+    except Exception as error:
+        for path in temporary:
+            path.unlink(missing_ok=True)
+        run.status, run.error, run.step = (
+            ReportRun.Status.FAILED,
+            f"{type(error).__name__}: {error}",
+            "failed",
+        )
+        run.finished_at = timezone.now()
+        run.save()
+        raise
+    run.finished_at = timezone.now()
+    run.save()
+    return run
+
+
+def _cell(value: object) -> object:
+    return SUPPRESSED if value == SUPPRESSED else value
+
+
+def _report_sheets(run: ReportRun) -> list[tuple[str, list[list]]]:
+    """The report's tables as (sheet name, rows); the first row of each is its header."""
+    f: ProgressFilter = progress_filter_parse(run.parameters)
+    exact = run.is_exact
+    overview = progress_overview(exact=exact, f=f)
+    _progress(run, 25, "breakdowns")
+    note = (
+        _("Figures are exact (superuser report).")
+        if exact
+        else _(
+            "x: fewer than %(n)s people, or hidden so that such a count cannot be worked out from the totals."
+        )
+        % {"n": settings.REPORTS_SUPPRESSION_THRESHOLD}
+    )
+    summary = [
+        [_("Item"), _("Value")],
+        [_("Counted people (cumulative)"), _cell(overview.total)],
+        [_("People counted in the period"), _cell(overview.period_total)],
+        [_("Period"), f"{run.parameters.get('from', '')}–{run.parameters.get('to', '')}"],
+        [_("Filters"), ", ".join(f"{k}={v}" for k, v in run.parameters.items()) or "-"],
+    ]
+    if overview.target:
+        summary.append([_("Target"), overview.target.people])
+        summary.append([_("Deadline"), overview.target.deadline.isoformat()])
+    if overview.forecast:
+        fc = overview.forecast
+        summary.append([_("Recent pace (people per month)"), round(fc.recent_monthly_pace)])
+        summary.append(
+            [_("Forecast date the target is reached"), fc.expected_on.isoformat() if fc.expected_on else "-"]
+        )
+        summary.append([_("Monthly pace needed to reach it on time"), round(fc.needed_monthly_pace)])
+    summary.append([_("Note"), note])
+    summary.append([_("Generated at"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
+    monthly = [[_("Month"), _("People added"), _("Cumulative")]]
+    cumulative = {row["key"]: row["people"] for row in overview.cumulative}
+    for row in overview.months.rows:
+        monthly.append([row["label"], _cell(row["people"]), cumulative.get(row["key"], "")])
+    sheets = [(_("Summary"), summary), (_("Monthly"), monthly)]
+    for title, breakdown in (
+        (_("By prefecture"), overview.by_prefecture),
+        (_("By type"), overview.by_hr_type),
+        (_("By consortium"), overview.by_consortium),
+        (_("By source"), overview.by_source),
+    ):
+        rows = [[_("Code"), _("Name"), _("People")]]
+        rows += [[r["key"], r["label"], _cell(r["people"])] for r in breakdown.rows]
+        rows.append(["", _("Total"), _cell(breakdown.total)])
+        sheets.append((title, rows))
+    _progress(run, 45, "prefecture × type table")
+    cross = cross_table(exact=exact, f=f, rows_by="prefecture", columns_by="hr_type")
+    table = cross["table"]
+    header = [_("Prefecture"), *[label for _, label in cross["columns"]], _("Total")]
+    rows = [header]
+    for key, label in cross["rows"]:
+        rows.append(
+            [
+                label,
+                *[_cell(table.shown(key, c)) for c, _ in cross["columns"]],
+                _cell(table.shown(key, TOTAL)),
+            ]
+        )
+    rows.append(
+        [
+            _("Total"),
+            *[_cell(table.shown(TOTAL, c)) for c, _ in cross["columns"]],
+            _cell(table.shown(TOTAL, TOTAL)),
+        ]
+    )
+    sheets.append((_("Prefecture × type"), rows))
+    return sheets
+
+
+def _write_xlsx(path: Path, sheets: list[tuple[str, list[list]]]) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)  # streams rows to disk
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])
+        for row in rows:
+            sheet.append(row)
+    workbook.save(path)
+
+
+def _write_csv(path: Path, sheets: list[tuple[str, list[list]]]) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:  # BOM: Excel opens UTF-8 correctly
+        writer = csv.writer(handle)
+        for title, rows in sheets:
+            writer.writerow([f"# {title}"])
+            writer.writerows(rows)
+            writer.writerow([])
+
+
+def report_path(*, run: ReportRun, kind: str) -> Path | None:
+    """The stored file of a finished run ('xlsx' or 'csv'), or None."""
+    name = run.xlsx_file if kind == "xlsx" else run.csv_file
+    if not name:
+        return None
+    path = _reports_dir() / Path(name).name
+    return path if path.exists() else None

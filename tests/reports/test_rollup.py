@@ -1,0 +1,140 @@
+"""The rollup counts each person once, on their first qualifying day, and incremental equals full."""
+
+import datetime
+
+import pytest
+
+from learners.models import Exam, ExamPass, LearnerProfile
+from reports.models import CountedPerson, DailyProgress, Qualification
+from reports.rollup import rollup_run
+
+from .world import JST, add_activity, build_world, expected_counts, monthly_matches_daily, rolled_up_counts
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_full_rebuild_equals_a_direct_count_of_the_raw_records(counting, seed):
+    build_world(seed, people=80)
+
+    result = rollup_run(full=True)
+
+    expected = expected_counts(counting)
+    assert rolled_up_counts() == expected
+    assert result.counted_total == sum(expected.values())
+    assert CountedPerson.objects.count() == sum(expected.values())
+    assert monthly_matches_daily()
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_incremental_equals_full_rebuild(counting, seed):
+    world = build_world(seed, people=60)
+    rollup_run(full=True)
+    add_activity(world, 80)
+    # Changes to a profile (moving prefecture, withdrawing consent) count as changes too.
+    for profile in LearnerProfile.objects.filter(user__in=world.users)[:5]:
+        profile.prefecture = "47"
+        profile.consents_to_statistics = not profile.consents_to_statistics
+        profile.statistics_consent_at = profile.updated_at if profile.consents_to_statistics else None
+        profile.save()
+
+    incremental = rollup_run()
+    after_incremental = rolled_up_counts()
+    full = rollup_run(full=True)
+
+    assert incremental.mode == "incremental"
+    assert after_incremental == rolled_up_counts() == expected_counts(counting)
+    assert incremental.counted_total == full.counted_total
+    assert monthly_matches_daily()
+
+
+def test_running_twice_changes_nothing(counting):
+    build_world(7, people=40)
+    rollup_run(full=True)
+    before = (rolled_up_counts(), list(CountedPerson.objects.order_by("pk").values()))
+
+    again = rollup_run()
+
+    assert (rolled_up_counts(), list(CountedPerson.objects.order_by("pk").values())) == before
+    assert again.mode == "incremental"
+
+
+def test_a_person_who_qualifies_twice_counts_once_on_the_earlier_date(counting):
+    from tests.courses.factories import CourseFactory, course_target
+    from tests.learners.factories import EnrolmentFactory, LearnerProfileFactory
+
+    profile = LearnerProfileFactory(
+        consents_to_statistics=True, statistics_consent_at=datetime.datetime.now(JST)
+    )
+    course = CourseFactory()
+    course_target(course, "data-engineer", "b")
+    EnrolmentFactory(
+        learner=profile.user, course=course, completed_at=datetime.datetime(2025, 6, 10, 12, tzinfo=JST)
+    )
+    ExamPass.objects.create(
+        learner=profile.user, exam=Exam.objects.get(code="FE"), passed_on=datetime.date(2025, 2, 3)
+    )
+
+    rollup_run(full=True)
+
+    counted = CountedPerson.objects.get(person=profile.user)
+    assert (counted.qualified_on, counted.source) == (datetime.date(2025, 2, 3), "exam")
+    assert Qualification.objects.filter(person=profile.user).count() == 2  # both kept, as the explanation
+    assert list(DailyProgress.objects.values_list("day", "source", "people")) == [
+        (datetime.date(2025, 2, 3), "exam", 1)
+    ]
+
+
+def test_a_completion_just_before_midnight_japan_time_counts_on_that_japanese_day(counting):
+    from tests.courses.factories import CourseFactory, course_target
+    from tests.learners.factories import EnrolmentFactory, LearnerProfileFactory
+
+    profile = LearnerProfileFactory(
+        consents_to_statistics=True, statistics_consent_at=datetime.datetime.now(JST)
+    )
+    course = CourseFactory()
+    course_target(course, "data-engineer", "c")
+    EnrolmentFactory(
+        learner=profile.user, course=course, completed_at=datetime.datetime(2025, 3, 31, 23, 50, tzinfo=JST)
+    )
+
+    rollup_run(full=True)
+
+    assert CountedPerson.objects.get(person=profile.user).qualified_on == datetime.date(2025, 3, 31)
+
+
+def test_without_consent_or_below_the_rule_level_nobody_counts(counting):
+    from tests.courses.factories import CourseFactory, course_target
+    from tests.learners.factories import EnrolmentFactory, LearnerProfileFactory
+
+    no_consent = LearnerProfileFactory(consents_to_statistics=False)
+    consenting = LearnerProfileFactory(
+        consents_to_statistics=True, statistics_consent_at=datetime.datetime.now(JST)
+    )
+    low = CourseFactory()
+    course_target(low, "data-engineer", "d")  # below the rule's level c
+    high = CourseFactory()
+    course_target(high, "data-engineer", "a")
+    EnrolmentFactory(
+        learner=no_consent.user, course=high, completed_at=datetime.datetime(2025, 1, 5, tzinfo=JST)
+    )
+    EnrolmentFactory(
+        learner=consenting.user, course=low, completed_at=datetime.datetime(2025, 1, 5, tzinfo=JST)
+    )
+
+    result = rollup_run(full=True)
+
+    assert result.counted_total == 0
+
+
+def test_changing_the_active_rule_rebuilds(counting):
+    build_world(9, people=30)
+    rollup_run(full=True)
+    counting.is_active = False
+    counting.save()
+    stricter = type(counting).objects.create(version=2, name="a only", is_active=True, min_course_level=4)
+
+    result = rollup_run()
+
+    assert result.mode == "full"
+    assert rolled_up_counts() == expected_counts(stricter)
