@@ -2,13 +2,15 @@
 
 - learner1@example.jp: just signed up; profile filled in, enrolled in nothing.
 - learner2@example.jp: two courses in progress.
-- learner3@example.jp: one course completed, a target role and a self-assessment.
+- learner3@example.jp: one course completed (and its certificate, issued after commit), a target
+  role, a self-assessment and a pass of the IPA Fundamental IT Engineer exam (FE).
 
 All share the password below; their e-mail addresses are verified so they can sign in at once.
 Idempotent: existing users and rows are left as they are. Needs the courses demo (seeded first,
 as courses comes before learners in INSTALLED_APPS).
 """
 
+import datetime
 from typing import TextIO
 
 from allauth.account.models import EmailAddress
@@ -18,7 +20,7 @@ from courses.models import Course, Lesson, Quiz
 from skills.models import Level, Role, StandardVersion
 
 from . import services
-from .models import Enrolment
+from .models import Enrolment, Exam
 
 DEMO_PASSWORD = "learner-demo-2026"  # noqa: S105 (a documented demo login, created only on request)
 DEMO_EMAILS = ("learner1@example.jp", "learner2@example.jp", "learner3@example.jp")
@@ -42,6 +44,7 @@ LEARNER2_COURSES = {"statistics-with-python": 3, "how-web-applications-work": 1}
 LEARNER3_COMPLETED = "sql-data-modelling-basics"
 LEARNER3_ROLE = "data-engineer"
 LEARNER3_RATINGS = {"data-understanding": "c", "data-platform-design": "d", "business-analysis": "c"}
+LEARNER3_EXAM = ("FE", datetime.date(2024, 11, 20))
 
 
 def _user(email: str) -> tuple[User, bool]:
@@ -114,6 +117,11 @@ def seed(stdout: TextIO) -> None:
             if requirement.skill.slug in LEARNER3_RATINGS
         },
     )
+    code, passed_on = LEARNER3_EXAM
+    if not Exam.objects.filter(code=code).exists():
+        services.exam_reference_load()
+    if not learner3.exam_passes.filter(exam__code=code).exists():
+        services.exam_pass_record(learner=learner3, exam=Exam.objects.get(code=code), passed_on=passed_on)
     stdout.write(
         f"learners: {len(DEMO_EMAILS)} demo learners ({created} created; password {DEMO_PASSWORD})\n"
     )

@@ -1,5 +1,6 @@
 """Portal forms of the learner pages. They validate input only; views pass cleaned data to services."""
 
+import json
 from typing import Any
 
 from django import forms
@@ -10,7 +11,7 @@ from core.prefectures import Prefecture
 from courses.models import Quiz
 from skills.models import Level, Role, RoleSkillRequirement, Skill
 
-from .models import LearnerProfile
+from .models import Exam, LearnerProfile
 
 QUESTION_PREFIX = "question_"
 
@@ -145,3 +146,113 @@ class SelfAssessmentForm(forms.Form):
 
     def rows(self) -> list[tuple[RoleSkillRequirement, forms.BoundField]]:
         return [(requirement, self[f"skill_{requirement.skill.slug}"]) for requirement in self.requirements]
+
+
+class ExamPassForm(forms.Form):
+    """Record a pass of an IPA exam on the profile; the service checks the date is not in the future."""
+
+    exam = forms.ModelChoiceField(
+        label=_("Exam"),
+        queryset=Exam.objects.none(),
+        to_field_name="code",
+        error_messages={
+            "required": _("Choose the exam you passed."),
+            "invalid_choice": _("Select a valid exam from the list."),
+        },
+    )
+    passed_on = forms.DateField(
+        label=_("Date passed"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": _("Enter the date you passed the exam."),
+            "invalid": _("Enter the pass date as YYYY-MM-DD."),
+        },
+    )
+    certificate_number = forms.CharField(
+        label=_("Certificate number (optional)"),
+        max_length=40,
+        required=False,
+        error_messages={
+            "max_length": _("Keep the certificate number to %(limit_value)d characters or fewer.")
+        },
+    )
+
+    def __init__(self, *args: Any, exams: QuerySet[Exam], **kwargs: Any) -> None:
+        super().__init__(*args, prefix="exam_pass", **kwargs)
+        field = self.fields["exam"]
+        field.queryset = exams
+        field.label_from_instance = lambda exam: f"{exam.code} {exam.name}"
+
+
+CREDENTIAL_MAX_BYTES = 256 * 1024
+
+
+def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for name, value in pairs:
+        if name in result:
+            raise ValueError(f"duplicate key {name!r}")
+        result[name] = value
+    return result
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+class CredentialUploadForm(forms.Form):
+    """A credential to check, as a JSON file or pasted text (at most 256 KB, strict JSON)."""
+
+    file = forms.FileField(label=_("Credential file (JSON)"), required=False)
+    text = forms.CharField(
+        label=_("Or paste the credential JSON"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+    )
+
+    def _too_large(self) -> str:
+        return _("The credential is larger than %(size)d KB; a certificate is much smaller.") % {
+            "size": CREDENTIAL_MAX_BYTES // 1024
+        }
+
+    def clean_file(self) -> bytes | None:
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return None
+        if upload.size > CREDENTIAL_MAX_BYTES:
+            raise forms.ValidationError(self._too_large(), code="too_large")
+        return upload.read()
+
+    def clean_text(self) -> bytes | None:
+        text = self.cleaned_data.get("text") or ""
+        if not text.strip():
+            return None
+        data = text.encode("utf-8")
+        if len(data) > CREDENTIAL_MAX_BYTES:
+            raise forms.ValidationError(self._too_large(), code="too_large")
+        return data
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        raw = cleaned.get("file") or cleaned.get("text")
+        field = "file" if cleaned.get("file") else "text"
+        if raw is None:
+            raise forms.ValidationError(_("Choose a credential file or paste its JSON."), code="required")
+        try:
+            document = json.JSONDecoder(
+                object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
+            ).decode(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            self.add_error(field, _("The credential must be UTF-8 text."))
+            return cleaned
+        except (ValueError, RecursionError) as error:
+            self.add_error(field, _("This is not valid JSON: %(error)s") % {"error": error})
+            return cleaned
+        if not isinstance(document, dict):
+            self.add_error(field, _("A credential is a JSON object ({…})."))
+            return cleaned
+        cleaned["document"] = document
+        return cleaned

@@ -296,3 +296,53 @@ class ExamPass(TimeStampedModel):
     def clean(self) -> None:
         if self.passed_on and self.passed_on > timezone.localdate():
             raise ValidationError({"passed_on": _("The pass date cannot be in the future.")})
+
+
+class Credential(TimeStampedModel):
+    """The Open Badges 3.0 credential issued for a completed enrolment, signed as issued.
+
+    `document` is the signed credential exactly as issued (its signature covers every field, so it
+    is never edited); revoking sets `revoked_at` and a reason and leaves the document alone.
+    """
+
+    uuid = models.UUIDField(_("public identifier"), default=uuid.uuid4, unique=True, editable=False)
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.CASCADE, related_name="credential", verbose_name=_("enrolment")
+    )
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="credentials",
+        verbose_name=_("learner"),
+    )
+    document = models.JSONField(_("signed credential"))
+    issued_at = models.DateTimeField(_("issued at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+    is_demo = models.BooleanField(_("demo record"), default=False)
+
+    class Meta:
+        verbose_name = _("credential")
+        verbose_name_plural = _("credentials")
+        ordering = ("-issued_at", "-pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | ~Q(revocation_reason=""),
+                name="learners_credential_revocation_has_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.uuid)
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

@@ -5,6 +5,12 @@ from . import views
 app_name = "learners"
 urlpatterns = [
     path("me/profile/", views.profile_edit, name="profile"),
+    path("me/profile/exam-passes/", views.exam_pass_add, name="exam-pass-add"),
+    path("me/profile/exam-passes/<str:code>/delete/", views.exam_pass_delete, name="exam-pass-delete"),
+    path("me/certificates/<uuid:credential_uuid>/print/", views.certificate_print, name="certificate-print"),
+    path("verify/", views.verify_upload, name="verify"),
+    path("verify/<uuid:credential_uuid>/", views.verify_detail, name="verify-detail"),
+    path("verify/<uuid:credential_uuid>/credential.json", views.credential_json, name="credential-json"),
     path("me/learning/", views.my_learning, name="my-learning"),
     path("me/skills/", views.my_skills, name="my-skills"),
     path("me/skills/gap/", views.skill_gap, name="skill-gap"),

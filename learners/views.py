@@ -3,12 +3,18 @@
 Every page needs a signed-in user and reads only that user's rows (selectors scoped by actor).
 """
 
+import json
+from uuid import UUID
+
+import segno
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,8 +23,15 @@ from courses.models import Course, Lesson
 from courses.selectors import course_get
 
 from . import selectors, services
-from .forms import LearnerProfileForm, QuizForm, SelfAssessmentForm, TargetRoleForm
-from .models import Enrolment
+from .forms import (
+    CredentialUploadForm,
+    ExamPassForm,
+    LearnerProfileForm,
+    QuizForm,
+    SelfAssessmentForm,
+    TargetRoleForm,
+)
+from .models import Credential, Enrolment
 
 
 def _course_or_404(slug: str) -> Course:
@@ -42,33 +55,87 @@ def _lesson_url(course: Course, lesson: Lesson) -> str:
 # --- Profile -----------------------------------------------------------------------------------
 
 
+def _render_profile(
+    request: HttpRequest,
+    *,
+    form: LearnerProfileForm | None = None,
+    exam_form: ExamPassForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    profile = selectors.learner_profile_get(actor=request.user)
+    if form is None:
+        initial = {}
+        if profile:
+            initial = {
+                name: getattr(profile, name)
+                for name in LearnerProfileForm.base_fields
+                if hasattr(profile, name)
+            }
+        form = LearnerProfileForm(initial=initial)
+    return render(
+        request,
+        "learners/profile_form.html",
+        {
+            "form": form,
+            "profile": profile,
+            "exam_passes": selectors.exam_pass_list(actor=request.user),
+            "exam_form": exam_form or ExamPassForm(exams=selectors.exam_list()),
+        },
+        status=status,
+    )
+
+
+def _add_validation_errors(form: forms.Form, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        for message in errors:
+            form.add_error(field if field in form.fields else None, message)
+
+
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
-    """/me/profile/: create or edit the learner profile. Invalid input re-renders with 400."""
-    profile = selectors.learner_profile_get(actor=request.user)
+    """/me/profile/: create or edit the learner profile, and list the exam passes. Invalid input re-renders with 400."""
     if request.method == "POST":
         form = LearnerProfileForm(request.POST)
         if form.is_valid():
             try:
                 services.learner_profile_save(user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    for message in errors:
-                        form.add_error(field if field in form.fields else None, message)
+                _add_validation_errors(form, error)
             else:
                 messages.success(request, _("Your profile has been saved."))
                 return redirect("learners:profile")
-        return render(request, "learners/profile_form.html", {"form": form, "profile": profile}, status=400)
-    initial = {}
-    if profile:
-        initial = {
-            name: getattr(profile, name) for name in LearnerProfileForm.base_fields if hasattr(profile, name)
-        }
-    return render(
-        request,
-        "learners/profile_form.html",
-        {"form": LearnerProfileForm(initial=initial), "profile": profile},
-    )
+        return _render_profile(request, form=form, status=400)
+    return _render_profile(request)
+
+
+@login_required
+@require_POST
+def exam_pass_add(request: HttpRequest) -> HttpResponse:
+    """POST /me/profile/exam-passes/: record (or correct) a pass of an IPA exam; 400 naming the field."""
+    form = ExamPassForm(request.POST, exams=selectors.exam_list())
+    if form.is_valid():
+        try:
+            exam_pass = services.exam_pass_record(learner=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_validation_errors(form, error)
+        else:
+            messages.success(
+                request, _("Your pass of %(exam)s has been recorded.") % {"exam": exam_pass.exam.name}
+            )
+            return redirect(f"{reverse('learners:profile')}#exam-passes")
+    return _render_profile(request, exam_form=form, status=400)
+
+
+@login_required
+@require_POST
+def exam_pass_delete(request: HttpRequest, code: str) -> HttpResponse:
+    """POST /me/profile/exam-passes/<code>/delete/: delete one of the learner's own passes (404 otherwise)."""
+    exam_pass = selectors.exam_pass_get(actor=request.user, code=code)
+    if exam_pass is None:
+        raise Http404
+    services.exam_pass_delete(exam_pass=exam_pass)
+    messages.success(request, _("Your pass of %(exam)s has been removed.") % {"exam": exam_pass.exam.name})
+    return redirect(f"{reverse('learners:profile')}#exam-passes")
 
 
 # --- Learning ----------------------------------------------------------------------------------
@@ -308,3 +375,85 @@ def skill_gap(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Choose a target role first to see your skill gap."))
         return redirect("learners:my-skills")
     return render(request, "learners/skill_gap.html", {"gap": gap})
+
+
+# --- Certificates ------------------------------------------------------------------------------
+
+
+def _public_credential_or_404(credential_uuid: UUID) -> Credential:
+    credential = selectors.credential_get_public(uuid=credential_uuid)
+    if credential is None:
+        raise Http404
+    return credential
+
+
+def _certificate_links(credential: Credential) -> dict[str, str]:
+    verify_path = reverse("learners:verify-detail", kwargs={"credential_uuid": credential.uuid})
+    return {
+        "verify_url": services.absolute_url(verify_path),
+        "verify_path": verify_path,
+        "json_path": reverse("learners:credential-json", kwargs={"credential_uuid": credential.uuid}),
+        "print_path": reverse("learners:certificate-print", kwargs={"credential_uuid": credential.uuid}),
+    }
+
+
+def verify_detail(request: HttpRequest, credential_uuid: UUID) -> HttpResponse:
+    """/verify/<uuid>/ (public): valid, revoked or tampered, and what the certificate states."""
+    credential = _public_credential_or_404(credential_uuid)
+    check = selectors.credential_check(document=credential.document, credential=credential)
+    return render(
+        request,
+        "learners/verify_detail.html",
+        {"check": check, "credential": credential, **_certificate_links(credential)},
+    )
+
+
+def credential_json(request: HttpRequest, credential_uuid: UUID) -> HttpResponse:
+    """/verify/<uuid>/credential.json (public): the signed credential as issued (JSON-LD)."""
+    credential = _public_credential_or_404(credential_uuid)
+    response = HttpResponse(
+        json.dumps(credential.document, ensure_ascii=False, indent=2),
+        content_type="application/ld+json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'inline; filename="credential-{credential.uuid}.json"'
+    response["Access-Control-Allow-Origin"] = "*"  # verifiers fetch it from other sites
+    return response
+
+
+def verify_upload(request: HttpRequest) -> HttpResponse:
+    """/verify/ (public): upload or paste a credential and get its verdict. 400 for bad input."""
+    check = None
+    status = 200
+    if request.method == "POST":
+        form = CredentialUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            check = selectors.credential_check(document=form.cleaned_data["document"])
+        else:
+            status = 400
+    else:
+        form = CredentialUploadForm()
+    context: dict = {"form": form, "check": check}
+    if check is not None and check.credential is not None:
+        context.update(_certificate_links(check.credential))
+    return render(request, "learners/verify_upload.html", context, status=status)
+
+
+@login_required
+def certificate_print(request: HttpRequest, credential_uuid: UUID) -> HttpResponse:
+    """/me/certificates/<uuid>/print/: the owner's printable certificate with the verify URL and a QR code."""
+    credential = selectors.credential_get(actor=request.user, uuid=credential_uuid)
+    if credential is None:
+        raise Http404
+    links = _certificate_links(credential)
+    # segno escapes nothing user-controlled: the URL is built from our setting and a UUID.
+    qr_svg = segno.make(links["verify_url"], error="m").svg_inline(scale=3, border=2, omitsize=True)
+    return render(
+        request,
+        "learners/certificate_print.html",
+        {
+            "credential": credential,
+            "check": selectors.credential_check(document=credential.document, credential=credential),
+            "qr_svg": mark_safe(qr_svg),  # noqa: S308 (SVG generated by segno from our own URL)
+            **links,
+        },
+    )

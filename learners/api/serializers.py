@@ -9,8 +9,9 @@ from rest_framework import serializers
 from core.prefectures import Prefecture
 from courses.models import Course
 
-from ..models import Enrolment, LearnerProfile, QuizAttempt
+from ..models import Credential, Enrolment, Exam, ExamPass, LearnerProfile, QuizAttempt
 from ..selectors import enrolment_progress
+from ..services import absolute_url, credential_json_path
 
 
 def _choice(choices: Any, invalid: str, required: str) -> serializers.ChoiceField:
@@ -145,3 +146,65 @@ class QuizAttemptOutputSerializer(serializers.ModelSerializer):
             "created_at",
             "enrolment",
         )
+
+
+class CredentialOutputSerializer(serializers.ModelSerializer):
+    course = CourseRefSerializer(source="enrolment.course")
+    is_revoked = serializers.BooleanField()
+    verify_url = serializers.SerializerMethodField()
+    credential_url = serializers.SerializerMethodField()
+    document = serializers.JSONField(help_text="The signed OpenBadgeCredential (JSON-LD) exactly as issued.")
+
+    class Meta:
+        model = Credential
+        fields = (
+            "uuid",
+            "course",
+            "issued_at",
+            "is_revoked",
+            "revoked_at",
+            "revocation_reason",
+            "verify_url",
+            "credential_url",
+            "document",
+        )
+
+    def get_verify_url(self, credential: Credential) -> str:
+        return absolute_url(f"/verify/{credential.uuid}/")
+
+    def get_credential_url(self, credential: Credential) -> str:
+        return absolute_url(credential_json_path(credential.uuid))
+
+
+class ExamRefSerializer(serializers.ModelSerializer):
+    name = serializers.CharField()
+
+    class Meta:
+        model = Exam
+        fields = ("code", "name", "name_ja", "name_en", "level")
+
+
+class ExamPassInputSerializer(serializers.Serializer):
+    exam = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Exam.objects.all(),
+        error_messages={
+            "does_not_exist": _("No IPA exam has the code “{value}”."),
+            "required": _("Name the exam by its code, e.g. FE."),
+        },
+    )
+    passed_on = serializers.DateField(
+        error_messages={
+            "required": _("Enter the date you passed the exam."),
+            "invalid": _("Enter the pass date as YYYY-MM-DD."),
+        }
+    )
+    certificate_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+
+
+class ExamPassOutputSerializer(serializers.ModelSerializer):
+    exam = ExamRefSerializer()
+
+    class Meta:
+        model = ExamPass
+        fields = ("exam", "passed_on", "certificate_number", "created_at", "updated_at")

@@ -1,10 +1,12 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import EnrolmentViewSet, LearnerProfileView
+from .views import CredentialViewSet, EnrolmentViewSet, ExamPassViewSet, LearnerProfileView
 
 router = SimpleRouter()
 router.register("enrolments", EnrolmentViewSet, basename="learners-enrolment")
+router.register("credentials", CredentialViewSet, basename="learners-credential")
+router.register("exam-passes", ExamPassViewSet, basename="learners-exam-pass")
 
 urlpatterns = [
     path("profile/", LearnerProfileView.as_view(), name="learners-profile"),

@@ -17,10 +17,13 @@ from core.exceptions import ApplicationError
 from courses.models import Lesson
 
 from .. import selectors, services
-from ..models import Enrolment
+from ..models import Credential, Enrolment, ExamPass
 from .serializers import (
+    CredentialOutputSerializer,
     EnrolmentInputSerializer,
     EnrolmentOutputSerializer,
+    ExamPassInputSerializer,
+    ExamPassOutputSerializer,
     LearnerProfileInputSerializer,
     LearnerProfileOutputSerializer,
     QuizAttemptInputSerializer,
@@ -120,3 +123,55 @@ class LearnerProfileView(generics.GenericAPIView):
         existed = selectors.learner_profile_get(actor=request.user) is not None
         profile = services.learner_profile_save(user=request.user, **data.validated_data)
         return Response(LearnerProfileOutputSerializer(profile).data, status=200 if existed else 201)
+
+
+class CredentialViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The signed-in learner's own certificates (Open Badges 3.0); anyone else's is a 404."""
+
+    serializer_class = CredentialOutputSerializer
+    lookup_field = "uuid"
+    lookup_value_regex = "[0-9a-fA-F-]{36}"
+    queryset = Credential.objects.none()
+
+    def get_queryset(self) -> QuerySet[Credential]:
+        return selectors.credential_list(actor=self.request.user)
+
+    def get_object(self) -> Credential:
+        credential = selectors.credential_get(actor=self.request.user, uuid=self.kwargs["uuid"])
+        if credential is None:
+            raise NotFound
+        return credential
+
+
+class ExamPassViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """The signed-in learner's IPA exam passes: list, record (or correct) one, delete one by exam code."""
+
+    serializer_class = ExamPassOutputSerializer
+    lookup_field = "code"
+    lookup_value_regex = "[A-Za-z0-9-]{1,8}"
+    queryset = ExamPass.objects.none()
+
+    def get_queryset(self) -> QuerySet[ExamPass]:
+        return selectors.exam_pass_list(actor=self.request.user)
+
+    def get_object(self) -> ExamPass:
+        exam_pass = selectors.exam_pass_get(actor=self.request.user, code=self.kwargs["code"])
+        if exam_pass is None:
+            raise NotFound
+        return exam_pass
+
+    @extend_schema(
+        request=ExamPassInputSerializer,
+        responses={200: ExamPassOutputSerializer, 201: ExamPassOutputSerializer},
+        description="Record a pass by exam code; 201 when new, 200 when it corrects an existing pass. "
+        "A date in the future is a 400 naming passed_on.",
+    )
+    def create(self, request: Request) -> Response:
+        data = ExamPassInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        existed = selectors.exam_pass_get(actor=request.user, code=data.validated_data["exam"].code)
+        exam_pass = services.exam_pass_record(learner=request.user, **data.validated_data)
+        return Response(ExamPassOutputSerializer(exam_pass).data, status=200 if existed else 201)
+
+    def perform_destroy(self, instance: ExamPass) -> None:
+        services.exam_pass_delete(exam_pass=instance)

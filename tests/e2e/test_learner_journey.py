@@ -1,5 +1,6 @@
 """A learner's whole journey in a real browser: sign up, verify, profile, find and finish a course,
-then set a target role and read the skill gap. Screenshots: catalogue, course, my-learning, gap.
+open and verify its certificate, then set a target role and read the skill gap. Screenshots:
+catalogue, course, my-learning, verify, certificate-print, gap.
 
 Interface text of the learners app may still be untranslated, so steps find forms and buttons by
 their ids and check content (course titles, skill names), which is data and the same either way.
@@ -13,6 +14,7 @@ from django.core import mail
 
 from courses import demo as courses_demo
 from courses.models import Choice, Course, Lesson
+from learners.services import exam_reference_load
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -21,9 +23,14 @@ TITLE = "SQLとデータモデリングの基礎"
 SECOND = "how-web-applications-work"
 
 
-def test_sign_up_learn_a_course_and_see_the_skill_gap(live_server, standard, page, screenshot):
-    # Given the demo catalogue, and a visitor whose browser prefers Japanese
+def test_sign_up_learn_a_course_and_see_the_skill_gap(
+    live_server, standard, page, screenshot, settings, tmp_path
+):
+    # Given the demo catalogue, a signing key of its own, and a visitor whose browser prefers Japanese
+    settings.CREDENTIAL_SIGNING_KEY_FILE = tmp_path / "keys" / "credential-signing-ed25519.pem"
+    settings.PLATFORM_BASE_URL = live_server.url
     courses_demo.seed(io.StringIO())
+    exam_reference_load()
     page.goto(f"{live_server.url}/")
 
     # When they sign up from the header
@@ -52,10 +59,17 @@ def test_sign_up_learn_a_course_and_see_the_skill_gap(live_server, standard, pag
     page.locator("#id_industry").select_option("semiconductors")
     page.locator("#id_organisation").fill("熊本デバイス株式会社")
     page.locator("#id_consents_to_statistics").check()
-    page.locator("form.stacked-form button[type=submit]").click()
+    page.locator("#profile-form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/me/profile/$"))
     assert page.locator("#id_prefecture").input_value() == "43"
     assert page.locator(".notice--success").count() == 1
+
+    # And record their pass of the IPA Fundamental IT Engineer exam on the profile
+    page.locator("#id_exam_pass-exam").select_option("FE")
+    page.locator("#id_exam_pass-passed_on").fill("2024-11-20")
+    page.locator("#exam-pass-form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/me/profile/#exam-passes$"))
+    assert page.locator(".exam-pass-table tbody th").all_inner_texts() == ["FE 基本情報技術者試験"]
     screenshot("profile")
 
     # When they search the catalogue
@@ -104,6 +118,29 @@ def test_sign_up_learn_a_course_and_see_the_skill_gap(live_server, standard, pag
     completed = page.locator("#completed-heading + .learning-list")
     assert completed.locator(".learning-card__title").all_inner_texts() == [TITLE]
     assert page.locator("#in-progress-heading + .learning-list").count() == 0
+
+    # And its certificate, issued on completion, verifies as valid on its public page
+    completed.locator("a.certificate-links__verify").click()
+    page.wait_for_url(re.compile(r"/verify/[0-9a-f-]{36}/$"))
+    verdict = page.locator("#verdict .verdict__label")
+    assert verdict.inner_text() == "有効 / Valid"
+    assert page.locator(".credential-facts__course").inner_text() == TITLE
+    assert "データ活用基盤設計" in page.locator(".credential-skills").inner_text()
+    screenshot("verify")
+    json_href = page.locator("a[href$='/credential.json']").get_attribute("href")
+    credential_json = page.request.get(f"{live_server.url}{json_href}")
+    assert credential_json.headers["content-type"].startswith("application/ld+json")
+    assert credential_json.json()["credentialSubject"]["achievement"]["name"] == TITLE
+
+    # And the printable certificate carries the verification address and its QR code
+    page.goto(f"{live_server.url}/me/learning/")
+    completed.locator("a.certificate-links__print").click()
+    assert page.locator(".certificate__course").inner_text() == TITLE
+    assert page.locator(".certificate__qr svg").count() == 1
+    page.emulate_media(media="print")
+    assert page.locator(".site-header").is_hidden()
+    screenshot("certificate-print")
+    page.emulate_media(media="screen")
 
     # When they start a second course and finish its first lesson
     page.goto(f"{live_server.url}/learn/{SECOND}/")

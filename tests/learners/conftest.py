@@ -8,6 +8,19 @@ from rest_framework.test import APIClient
 from .factories import StaffFactory, UserFactory
 
 
+@pytest.fixture(scope="session")
+def credential_key_path(tmp_path_factory):
+    """One signing key for the session, outside the work tree (created on first use)."""
+    return tmp_path_factory.mktemp("keys") / "credential-signing-ed25519.pem"
+
+
+@pytest.fixture(autouse=True)
+def credential_key(settings, credential_key_path):
+    settings.CREDENTIAL_SIGNING_KEY_FILE = credential_key_path
+    settings.PLATFORM_BASE_URL = "https://skills.example.go.jp"
+    return credential_key_path
+
+
 @pytest.fixture(autouse=True)
 def english():
     with translation.override("en"):

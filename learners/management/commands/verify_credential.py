@@ -1,0 +1,39 @@
+"""manage.py verify_credential FILE: check a certificate's signature and whether we revoked it.
+
+Exit codes: 0 valid; 2 tampered, malformed or not issued by this platform (with the reason);
+3 revoked (the credential's id is a credential of ours that was revoked).
+"""
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from learners.credentials import verify_file
+from learners.selectors import Verdict, credential_check
+
+
+class Command(BaseCommand):
+    help = "Verify an Open Badges 3.0 credential file: exit 0 valid, 2 tampered or malformed, 3 revoked."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help="the credential JSON file")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        result = verify_file(path)
+        if not result.is_valid:
+            self._fail(2, f"tampered or malformed: {result.reason}")
+        # verify_file has read and parsed the file strictly; read it again for the revocation check.
+        check = credential_check(document=json.loads(path.read_text(encoding="utf-8")))
+        if check.verdict == Verdict.REVOKED:
+            revoked_on = check.credential.revoked_at.date().isoformat()
+            self._fail(3, f"revoked on {revoked_on}: {check.reason}")
+        if check.verdict != Verdict.VALID:
+            self._fail(2, f"{check.verdict}: {check.reason}")
+        self.stdout.write(f"valid: {check.course} ({result.reason})")
+
+    def _fail(self, code: int, message: str) -> None:
+        self.stderr.write(message)
+        raise SystemExit(code)
