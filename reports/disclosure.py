@@ -121,10 +121,10 @@ class Table:
         limit = threshold() if limit is None else limit
         self.hidden = {cell for cell in self.extended() if is_primary(self.value(*cell), limit)}
         while True:
-            bridges = _bridges(sorted(self.hidden, key=str))
-            if not bridges:
+            target = self._first_bridge() or self._first_narrow_line(limit)
+            if target is None:
                 return self
-            row, column = bridges[0]
+            row, column = target
             component = _component_of(sorted(self.hidden, key=str), ("r", row))
             candidates = [
                 cell
@@ -135,8 +135,31 @@ class Table:
                 candidates = [c for c in self.extended() if c not in self.hidden and self.value(*c) > 0]
             if not candidates:
                 return self
-
             self.hidden.add(min(candidates, key=lambda cell, nodes=component: self._preference(cell, nodes)))
+
+    def _first_bridge(self) -> Cell | None:
+        bridges = _bridges(sorted(self.hidden, key=str))
+        return bridges[0] if bridges else None
+
+    def _first_narrow_line(self, limit: int) -> Cell | None:
+        """A line whose hidden cells could be pinned down from their lower bounds.
+
+        Zeros are published, so every hidden cell is at least 1. In a line with a published total,
+        k hidden cells summing to S each lie in [1, S - k + 1]; when that upper bound is below the
+        threshold a reader learns the cells are small (and when S = k, exactly 1). Such a line
+        needs one more hidden cell. Returns a hidden cell of the first such line.
+        """
+        rows, columns = [*self.rows, TOTAL], [*self.columns, TOTAL]
+        lines = [[(r, c) for c in columns] for r in rows] + [[(r, c) for r in rows] for c in columns]
+        for line in lines:
+            margin = line[-1]
+            if margin in self.hidden:
+                continue
+            inner = line[:-1]
+            hidden = [cell for cell in inner if cell in self.hidden]
+            if hidden and sum(self.value(*cell) for cell in hidden) - len(hidden) + 1 < limit:
+                return hidden[0]
+        return None
 
     def _preference(self, cell: Cell, component: set) -> tuple[bool, bool, int, str]:
         """Close a cycle if possible, then spare the margins, then hide the least."""

@@ -101,3 +101,37 @@ def test_prefecture_by_type_table_is_protected(seed):
 
     assert {cell for cell in table.extended() if 0 < table.value(*cell) < 10} <= table.hidden
     assert _determined(table) & table.hidden == set()
+
+
+def _narrow_lines(table: Table, limit: int = 10) -> list:
+    """Lines with a published total whose hidden cells are each bounded below the threshold."""
+    rows, columns = [*table.rows, TOTAL], [*table.columns, TOTAL]
+    lines = [[(r, c) for c in columns] for r in rows] + [[(r, c) for r in rows] for c in columns]
+    narrow = []
+    for line in lines:
+        if line[-1] in table.hidden:
+            continue
+        hidden = [cell for cell in line[:-1] if cell in table.hidden]
+        if hidden and sum(table.value(*c) for c in hidden) - len(hidden) + 1 < limit:
+            narrow.append(line)
+    return narrow
+
+
+def test_two_ones_are_not_given_away_by_the_total():
+    # Zeros are published, so two hidden cells summing to 2 would both have to be 1.
+    shown = suppress_series({"a": 1, "b": 1, "c": 50, "d": 0}, limit=10)
+
+    assert shown == {"a": "x", "b": "x", "c": "x", "d": 0, TOTAL: 52}
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_no_hidden_cell_is_bounded_below_the_threshold(seed):
+    rng = random.Random(500 + seed)
+    rows = [f"r{i}" for i in range(rng.randint(1, 7))]
+    columns = [f"c{j}" for j in range(rng.randint(1, 6))]
+    cells = {(r, c): rng.choice([0, 0, 1, 1, 2, 5, 9, 10, 11, 30, 250]) for r in rows for c in columns}
+
+    table = Table(cells=cells, rows=rows, columns=columns).suppress(10)
+
+    assert _narrow_lines(table) == []
+    assert _determined(table) & table.hidden == set()
