@@ -130,9 +130,13 @@ class Target(TimeStampedModel):
 class Qualification(models.Model):
     """One qualifying record of a person: the explanation of why and since when they count."""
 
+    # No database-level foreign keys on the rollup's own tables: a full rebuild inserts millions of
+    # rows, and a deferred constraint trigger per row doubles its time. Every row derives from an
+    # existing user; deleting a user removes their rows (on_delete) and the next run agrees.
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        db_constraint=False,
         related_name="qualifications",
         verbose_name=_("person"),
     )
@@ -163,6 +167,7 @@ class CountedPerson(models.Model):
     person = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        db_constraint=False,
         primary_key=True,
         related_name="counted",
         verbose_name=_("person"),

@@ -106,6 +106,40 @@ def periodic_tasks_setup() -> str:
     return f"{created} periodic tasks created"
 
 
+@transaction.atomic
+def counting_rule_save(*, rule: CountingRule) -> CountingRule:
+    """Save a counting rule as a new version (the next number), or save an existing version's
+    `is_active`. Activating a version deactivates every other one first (one active rule), so the
+    next rollup rebuilds with it. Versions are never edited otherwise (refused here). Superusers only
+    (admin enforces it)."""
+    if rule.pk is None:
+        last = CountingRule.objects.select_for_update().order_by("-version").first()
+        rule.version = (last.version if last else 0) + 1
+    else:
+        stored = CountingRule.objects.select_for_update().get(pk=rule.pk)
+        changed = [
+            f.name
+            for f in CountingRule._meta.concrete_fields
+            if f.name not in ("is_active", "updated_at", "created_at")
+            and getattr(stored, f.attname) != getattr(rule, f.attname)
+        ]
+        if changed:
+            raise ApplicationError(
+                _("A counting rule version cannot be edited; save your changes as a new version."),
+                extra={"fields": {name: [_("Saved versions are read-only.")] for name in changed}},
+            )
+        if stored.is_active and not rule.is_active:
+            raise ApplicationError(
+                _("One counting rule must stay active: activate another version instead."),
+                extra={"fields": {"is_active": [_("Activate another version instead.")]}},
+            )
+    if rule.is_active:
+        CountingRule.objects.filter(is_active=True).exclude(pk=rule.pk).update(is_active=False)
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
 def report_run_request(*, actor: User | None, params: dict[str, str], exact: bool = False) -> ReportRun:
     """Queue a report build. Validates the parameters first (ApplicationError naming the field).
 

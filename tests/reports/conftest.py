@@ -12,3 +12,6 @@ def counting(standard):
     from reports.models import CountingRule
 
     return CountingRule.objects.get(is_active=True)
+
+
+from .access import actors, figures  # noqa: E402, F401  (the ministry pages' actors and figures)

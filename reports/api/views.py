@@ -1,0 +1,75 @@
+"""Read-only API of the progress figures, for ministry viewers and the tokens issued to them."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.exceptions import ApplicationError
+from reports.disclosure import threshold
+from reports.selectors import (
+    GROUPS,
+    actor_may_read_reports,
+    actor_sees_exact_figures,
+    progress_breakdown,
+    progress_filter_parse,
+)
+from reports.views import suppression_note
+
+from .serializers import ProgressOutputSerializer
+
+FILTERS = ("from", "to", "prefecture", "hr_type", "consortium")
+
+
+class MayReadReports(BasePermission):
+    """Ministry viewers and superusers (403 for everyone else, anonymous included)."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return actor_may_read_reports(actor=request.user)
+
+
+class ProgressView(APIView):
+    permission_classes = (MayReadReports,)
+
+    @extend_schema(
+        operation_id="reports_progress",
+        summary="People counted toward the target, grouped by one dimension",
+        description=(
+            "Counts of people first counted in the period. For ministry viewers, counts from 1 to "
+            "threshold - 1 and any count that could be worked out from the published total are shown "
+            'as "x"; superusers get exact figures. Any bad parameter is a 400 naming it.'
+        ),
+        parameters=[
+            OpenApiParameter("group_by", OpenApiTypes.STR, enum=list(GROUPS), required=True),
+            OpenApiParameter("from", OpenApiTypes.DATE, description="First day of the period (YYYY-MM-DD)."),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="Last day of the period (YYYY-MM-DD)."),
+            OpenApiParameter("prefecture", OpenApiTypes.STR, description="JIS prefecture code, e.g. 43."),
+            OpenApiParameter("hr_type", OpenApiTypes.STR, description="Human-resource type slug."),
+            OpenApiParameter("consortium", OpenApiTypes.STR, description="Consortium slug."),
+        ],
+        responses={200: ProgressOutputSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        group_by = (request.query_params.get("group_by") or "").strip()
+        if group_by not in GROUPS:
+            raise ApplicationError(
+                f"group_by: '{group_by}' is not one of {', '.join(GROUPS)}.",
+                extra={"fields": {"group_by": [f"Choose one of {', '.join(GROUPS)}."]}},
+            )
+        params = {name: (request.query_params.get(name) or "").strip() for name in FILTERS}
+        f = progress_filter_parse(params)
+        exact = actor_sees_exact_figures(actor=request.user)
+        breakdown = progress_breakdown(exact=exact, f=f, group_by=group_by)
+        data = {
+            "group_by": group_by,
+            "filters": params,
+            "total": breakdown.total,
+            "results": [{k: row[k] for k in ("key", "label", "people")} for row in breakdown.rows],
+            "suppressed": breakdown.suppressed,
+            "threshold": threshold(),
+            "note": _("Exact figures (superuser): nothing is suppressed.") if exact else suppression_note(),
+        }
+        return Response(ProgressOutputSerializer(data).data)

@@ -1,0 +1,392 @@
+"""Ministry pages: the progress dashboard, report requests, a run's printable page and its files.
+
+Every figure comes from the selectors with `exact=actor_sees_exact_figures(actor=...)`, so ministry
+viewers only ever see suppressed figures; superusers see exact ones (and a banner saying so).
+Charts are plotly figures built here and drawn in the browser by the plotly.js that the plotly
+package ships (served by `plotly_js`, never from a CDN); every charted number is also in a table.
+"""
+
+import functools
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import plotly
+import plotly.graph_objects as go
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from consortia.models import Consortium
+from core.exceptions import ApplicationError
+from core.prefectures import Prefecture
+from skills.models import HumanResourceType, StandardVersion
+
+from .disclosure import SUPPRESSED, threshold
+from .models import ReportRun
+from .selectors import (
+    Breakdown,
+    Overview,
+    actor_may_read_reports,
+    actor_sees_exact_figures,
+    progress_filter_parse,
+    progress_overview,
+    report_runs_for,
+)
+from .services import report_path, report_run_request
+
+FILTER_PARAMS = ("from", "to", "prefecture", "hr_type", "consortium")
+ACTIVE = (ReportRun.Status.QUEUED, ReportRun.Status.RUNNING)
+FONT = '"Noto Sans JP", "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", "Meiryo", sans-serif'
+PRIMARY, ACCENT, WARNING, MUTED = "#0017c1", "#3460fb", "#927200", "#767676"
+
+
+def reports_reader_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Anonymous visitors go to the login page; signed-in users who may not read reports get 403."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not actor_may_read_reports(actor=request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def suppression_note() -> str:
+    """The footnote shown wherever suppressed figures appear."""
+    return _(
+        "x: fewer than %(n)s people, or hidden because a count of fewer than %(n)s people could be "
+        "worked out from the totals."
+    ) % {"n": threshold()}
+
+
+def _filter_choices() -> dict[str, list[tuple[str, str]]]:
+    types = HumanResourceType.objects.filter(
+        version__part=StandardVersion.Part.PROMOTION, version__is_current=True
+    ).order_by("order", "pk")
+    return {
+        "prefecture": list(Prefecture.choices),
+        "hr_type": [(t.slug, str(t.name)) for t in types],
+        "consortium": [(c.slug, str(c.name)) for c in Consortium.objects.order_by("slug")],
+    }
+
+
+def _field_labels() -> dict[str, str]:
+    return {
+        "from": _("From"),
+        "to": _("To"),
+        "prefecture": _("Prefecture"),
+        "hr_type": _("Human-resource type"),
+        "consortium": _("Consortium"),
+    }
+
+
+def _params(data: Any) -> dict[str, str]:
+    return {name: (data.get(name) or "").strip() for name in FILTER_PARAMS}
+
+
+@require_GET
+@reports_reader_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """/reports/: progress toward the target with filters, charts, tables and the report runs."""
+    params = _params(request.GET)
+    exact = actor_sees_exact_figures(actor=request.user)
+    errors: dict[str, list[str]] = {}
+    overview = None
+    try:
+        f = progress_filter_parse(params)
+    except ApplicationError as error:
+        errors = error.extra.get("fields") or {"__all__": [error.message]}
+    else:
+        overview = progress_overview(exact=exact, f=f)
+    runs = list(report_runs_for(actor=request.user)[:10])
+    context = {
+        "params": params,
+        "query": urlencode({k: v for k, v in params.items() if v}),
+        "choices": _filter_choices(),
+        "errors": errors,
+        "error_list": [
+            (name, _field_labels().get(name, name), message)
+            for name, field_errors in errors.items()
+            for message in field_errors
+        ],
+        "labels": _field_labels(),
+        "overview": overview,
+        "exact": exact,
+        "charts": _charts(overview) if overview else None,
+        "ranked_prefectures": _ranked(overview.by_prefecture) if overview else [],
+        "runs": runs,
+        "runs_active": any(run.status in ACTIVE for run in runs),
+        "note": suppression_note(),
+        "threshold": threshold(),
+        "plotly_version": plotly.__version__,
+    }
+    return render(request, "reports/dashboard.html", context, status=400 if errors else 200)
+
+
+@require_POST
+@reports_reader_required
+def report_request(request: HttpRequest) -> HttpResponse:
+    """Queue a fresh report with the dashboard's filters; superusers may ask for exact figures."""
+    params = _params(request.POST)
+    exact = request.POST.get("exact") == "on"
+    try:
+        run = report_run_request(actor=request.user, params=params, exact=exact)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        query = urlencode({k: v for k, v in params.items() if v})
+        return redirect(f"{reverse('reports:dashboard')}?{query}" if query else reverse("reports:dashboard"))
+    messages.success(request, _("Your report has been requested. This page updates while it is built."))
+    return redirect(run_url(run))
+
+
+def run_url(run: ReportRun) -> str:
+    return reverse("reports:run-detail", kwargs={"uuid": run.uuid})
+
+
+def _run_or_404(request: HttpRequest, uuid: str) -> ReportRun:
+    run = report_runs_for(actor=request.user).filter(uuid=uuid).first()
+    if run is None:
+        raise Http404
+    return run
+
+
+@require_GET
+@reports_reader_required
+def run_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    """A run's printable page: who asked, parameters, status and timings, then the report's tables
+    read back from its XLSX file (so the page shows exactly what was delivered)."""
+    run = _run_or_404(request, uuid)
+    path = report_path(run=run, kind="xlsx") if run.status == ReportRun.Status.SUCCEEDED else None
+    context = {
+        "run": run,
+        "is_active": run.status in ACTIVE,
+        "sheets": _sheets(path) if path else [],
+        "has_xlsx": path is not None,
+        "has_csv": report_path(run=run, kind="csv") is not None,
+        "note": suppression_note(),
+        "parameters": sorted(run.parameters.items()),
+    }
+    return render(request, "reports/run_detail.html", context)
+
+
+@require_GET
+@reports_reader_required
+def run_status(request: HttpRequest, uuid: str) -> JsonResponse:
+    """The status of a run, polled by the pages while it is queued or running."""
+    run = _run_or_404(request, uuid)
+    return JsonResponse(
+        {
+            "status": run.status,
+            "status_label": run.get_status_display(),
+            "progress": run.progress,
+            "step": run.step,
+            "is_active": run.status in ACTIVE,
+        }
+    )
+
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+@require_GET
+@reports_reader_required
+def run_download(request: HttpRequest, uuid: str, kind: str) -> FileResponse:
+    """A run's XLSX or CSV file; 404 when the run is not visible to the actor or has no file."""
+    run = _run_or_404(request, uuid)
+    path = report_path(run=run, kind=kind)
+    if path is None:
+        raise Http404
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=path.name, content_type=CONTENT_TYPES[kind]
+    )
+
+
+@require_GET
+def plotly_js(request: HttpRequest) -> FileResponse:
+    """The plotly.js bundled with the installed plotly package (no CDN, no copy in the repository).
+
+    Pages ask for it with ?v=<plotly version>, so it can be cached for a year."""
+    path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    response = FileResponse(path.open("rb"), content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+def _sheets(path: Path) -> list[tuple[str, list[list]]]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True)
+    try:
+        return [
+            (
+                sheet.title,
+                [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)],
+            )
+            for sheet in workbook.worksheets
+        ]
+    finally:
+        workbook.close()
+
+
+# --- Charts --------------------------------------------------------------------------------------
+
+
+def _number(value: int | str) -> int | None:
+    return None if value == SUPPRESSED else int(value)
+
+
+def _layout(**extra: Any) -> dict[str, Any]:
+    layout: dict[str, Any] = {
+        "font": {"family": FONT, "size": 13, "color": "#1a1a1a"},
+        "margin": {"l": 64, "r": 16, "t": 16, "b": 48},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "separators": ".,",
+        "hoverlabel": {"font": {"family": FONT}},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
+    }
+    layout.update(extra)
+    return layout
+
+
+def _axis(title: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "title": {"text": title},
+        "gridcolor": "#e6e6e6",
+        "zerolinecolor": "#cccccc",
+        "automargin": True,
+        **extra,
+    }
+
+
+def _ranked(breakdown: Breakdown) -> list[dict]:
+    """Rows by people, most first; then the suppressed ones (1 or more people each), then zeros."""
+    return sorted(
+        breakdown.rows,
+        key=lambda r: (
+            0 if r["people"] != SUPPRESSED and r["people"] else 1 if r["people"] == SUPPRESSED else 2,
+            -(_number(r["people"]) or 0),
+        ),
+    )
+
+
+def _cumulative_figure(overview: Overview) -> go.Figure:
+    people = _("People")
+    fig = go.Figure()
+    xs = [row["key"] for row in overview.cumulative]
+    ys = [row["people"] for row in overview.cumulative]
+    fig.add_trace(
+        go.Scatter(
+            x=xs, y=ys, mode="lines+markers", name=_("Counted people (cumulative)"), line={"color": PRIMARY}
+        )
+    )
+    target = overview.target
+    forecast = overview.forecast
+    if target is not None:
+        start = xs[0] if xs else timezone.localdate().strftime("%Y-%m")
+        fig.add_trace(
+            go.Scatter(
+                x=[start, target.deadline.isoformat()],
+                y=[target.people, target.people],
+                mode="lines",
+                name=_("Target: %(people)s people by %(deadline)s")
+                % {"people": f"{target.people:,}", "deadline": target.deadline.isoformat()},
+                line={"color": WARNING, "dash": "dash"},
+            )
+        )
+    if forecast is not None:
+        as_of = forecast.as_of.isoformat()
+        if forecast.expected_on is not None and not forecast.is_reached:
+            fig.add_trace(
+                go.Scatter(
+                    x=[as_of, forecast.expected_on.isoformat()],
+                    y=[forecast.total, forecast.target],
+                    mode="lines",
+                    name=_("Forecast at the recent pace"),
+                    line={"color": ACCENT, "dash": "dot"},
+                )
+            )
+        if not forecast.is_reached:
+            fig.add_trace(
+                go.Scatter(
+                    x=[as_of, forecast.deadline.isoformat()],
+                    y=[forecast.total, forecast.target],
+                    mode="lines",
+                    name=_("Pace needed to reach the target on time"),
+                    line={"color": MUTED, "dash": "dashdot"},
+                )
+            )
+    fig.update_layout(
+        _layout(
+            xaxis=_axis(_("Month"), type="date", tickformat="%Y-%m"),
+            yaxis=_axis(people, tickformat=",d", rangemode="tozero"),
+            height=420,
+        )
+    )
+    return fig
+
+
+def _bar_figure(rows: list[dict], *, horizontal: bool, axis_title: str, height: int) -> go.Figure:
+    labels = [row["label"] for row in rows]
+    values = [_number(row["people"]) for row in rows]
+    text = [SUPPRESSED if row["people"] == SUPPRESSED else f"{row['people']:,}" for row in rows]
+    people = _("People")
+    if horizontal:
+        bar = go.Bar(
+            y=labels, x=values, orientation="h", text=text, textposition="outside", marker_color=PRIMARY,
+            cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>",
+        )  # fmt: skip
+        layout = _layout(
+            xaxis=_axis(people, tickformat=",d", rangemode="tozero"),
+            yaxis=_axis("", autorange="reversed", type="category", dtick=1),
+            height=height,
+            margin={"l": 8, "r": 48, "t": 8, "b": 48},
+            bargap=0.25,
+        )
+    else:
+        bar = go.Bar(
+            x=labels, y=values, text=text, textposition="outside", marker_color=PRIMARY, cliponaxis=False,
+            hovertemplate="%{x}: %{text}<extra></extra>",
+        )  # fmt: skip
+        layout = _layout(
+            xaxis=_axis(axis_title, type="category"),
+            yaxis=_axis(people, tickformat=",d", rangemode="tozero"),
+            height=height,
+        )
+    fig = go.Figure(bar)
+    fig.update_layout(layout)
+    return fig
+
+
+def _charts(overview: Overview) -> dict[str, str]:
+    """The dashboard's figures as plotly JSON (data and layout), keyed by breakdown."""
+    figures = {
+        "cumulative": _cumulative_figure(overview),
+        "monthly": _bar_figure(overview.months.rows, horizontal=False, axis_title=_("Month"), height=360),
+        "prefecture": _bar_figure(
+            _ranked(overview.by_prefecture), horizontal=True, axis_title="", height=1100
+        ),
+        "hr_type": _bar_figure(_ranked(overview.by_hr_type), horizontal=True, axis_title="", height=300),
+        "consortium": _bar_figure(
+            _ranked(overview.by_consortium),
+            horizontal=True,
+            axis_title="",
+            height=max(220, 56 * len(overview.by_consortium.rows) + 80),
+        ),
+    }
+    return {key: json.loads(fig.to_json()) for key, fig in figures.items()}

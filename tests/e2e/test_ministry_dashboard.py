@@ -1,0 +1,120 @@
+"""A ministry viewer in a real browser: the dashboard's charts and tables, a filter, a report.
+
+Screenshots: dashboard, dashboard-filtered, report-run (1280 px) and dashboard-phone (390 px).
+"""
+
+import io
+import re
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth.models import Group
+from django.test import Client
+from openpyxl import load_workbook
+
+from consortia.selectors import MINISTRY_VIEWER_GROUP
+from core.models import User
+from learners.services import exam_reference_load
+from reports.models import ReportRun
+from reports.rollup import rollup_run
+from reports.services import reports_setup
+from tests.reports.world import build_world
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def viewer_page(live_server, standard, page, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    exam_reference_load()
+    reports_setup()
+    build_world(11, people=160)
+    rollup_run(full=True)
+    viewer = User.objects.create_user("mext-viewer", "viewer@example.go.jp", "viewer-pass-2026")
+    viewer.groups.add(Group.objects.get(name=MINISTRY_VIEWER_GROUP))
+    client = Client()
+    client.force_login(viewer)
+    page.context.add_cookies(
+        [
+            {
+                "name": django_settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return page
+
+
+def test_ministry_viewer_reads_the_dashboard_filters_it_and_downloads_a_report(
+    live_server, viewer_page, screenshot, browser
+):
+    page = viewer_page
+
+    # When the ministry viewer opens the dashboard from the header link
+    page.goto(f"{live_server.url}/")
+    page.locator(".site-nav a[href='/reports/']").click()
+    page.wait_for_url(re.compile(r"/reports/$"))
+
+    # Then the charts are drawn and the 47 prefectures are in the table, with the footnote
+    page.locator("#chart-cumulative .js-plotly-plot, #chart-cumulative.js-plotly-plot").first.wait_for()
+    for chart in ("cumulative", "monthly", "prefecture", "hr-type", "consortium"):
+        assert page.locator(f"#chart-{chart}.js-plotly-plot").count() == 1
+    assert page.locator("#table-prefecture tbody tr").count() == 47
+    assert page.locator("#chart-prefecture .ytick text", has_text="東京都").count() == 1
+    assert page.locator("#suppression-note").is_visible()
+    assert page.locator("#kpi-target").inner_text().startswith("2,300,000")
+    total = page.locator("#kpi-total").inner_text()
+    screenshot("dashboard")
+
+    # When they choose a prefecture and apply the filters
+    page.locator("#id_prefecture").select_option("13")
+    page.locator("#filter-form button[type=submit]").click()
+
+    # Then the page shows that prefecture only
+    page.wait_for_url(re.compile(r"prefecture=13"))
+    page.locator("#chart-prefecture.js-plotly-plot").wait_for()
+    assert page.locator("#id_prefecture").input_value() == "13"
+    others = page.locator("#table-prefecture tbody tr:not([data-key='13']) td:last-child").all_inner_texts()
+    assert len(others) == 46
+    assert set(others) == {"0"}
+    assert page.locator("#table-prefecture tr[data-key='13'] th").inner_text() == "東京都"
+    assert page.locator("#kpi-total").inner_text() != total
+    screenshot("dashboard-filtered")
+
+    # When they request a fresh report (Celery is eager in tests: it is built at once)
+    page.locator("#report-request").click()
+    page.wait_for_url(re.compile(r"/reports/runs/[0-9a-f-]{36}/$"))
+    run = ReportRun.objects.get()
+    assert run.parameters == {"prefecture": "13"}
+    assert page.locator("#run-status").inner_text() == run.get_status_display()
+    assert run.status == "succeeded"
+    assert page.locator("#xlsx-checksum").inner_text() == run.xlsx_sha256
+    assert page.locator(".reports-sheet").count() == 7
+    screenshot("report-run")
+
+    # Then the XLSX downloads and opens
+    with page.expect_download() as download_info:
+        page.locator("#download-xlsx").click()
+    download = download_info.value
+    assert download.suggested_filename == run.xlsx_file
+    content = download.path().read_bytes()
+    assert content[:2] == b"PK"
+    assert len(load_workbook(io.BytesIO(content), read_only=True).sheetnames) == 7
+
+    # And on a phone the dashboard still lays out in one column
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="ja-JP", device_scale_factor=1)
+    phone.add_cookies(page.context.cookies())
+    small = phone.new_page()
+    small.goto(f"{live_server.url}/reports/")
+    small.locator("#chart-prefecture.js-plotly-plot").wait_for()
+    assert small.evaluate("document.documentElement.scrollWidth") <= 390
+    small.screenshot(path=str(_artifacts() / "dashboard-phone.png"), full_page=True)
+    phone.close()
+
+
+def _artifacts():
+    from tests.e2e.conftest import ARTIFACTS
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,354 @@
+"""The ministry dashboard, report requests, a run's page and its files: access, suppression, errors."""
+
+import hashlib
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from openpyxl import load_workbook
+
+from reports.models import ReportRun
+
+from .access import ACTORS
+
+pytestmark = pytest.mark.django_db
+
+SHEETS = ["Summary", "Monthly", "By prefecture", "By type", "By consortium", "By source", "Prefecture × type"]
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def client_for(client, actors):
+    def login(name: str):
+        if actors[name] is not None:
+            client.force_login(actors[name])
+        return client
+
+    return login
+
+
+@pytest.fixture
+def finished_run(figures, actors, django_capture_on_commit_callbacks):
+    from reports.services import report_run_request
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = report_run_request(actor=actors["ministry"], params={})
+    run.refresh_from_db()
+    return run
+
+
+def _pages(run: ReportRun) -> list[str]:
+    return [
+        reverse("reports:dashboard"),
+        reverse("reports:run-detail", kwargs={"uuid": run.uuid}),
+        reverse("reports:run-status", kwargs={"uuid": run.uuid}),
+        reverse("reports:run-download", kwargs={"uuid": run.uuid, "kind": "xlsx"}),
+        reverse("reports:run-download", kwargs={"uuid": run.uuid, "kind": "csv"}),
+    ]
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_pages_are_for_ministry_viewers_and_superusers_only(client_for, finished_run, actor):
+    client = client_for(actor)
+
+    statuses = [client.get(url).status_code for url in _pages(finished_run)]
+
+    expected = {"anonymous": 302, "learner": 403, "consortium_admin": 403, "ministry": 200, "superuser": 200}
+    assert statuses == [expected[actor]] * 5
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client, figures):
+    response = client.get(reverse("reports:dashboard") + "?prefecture=13")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/reports/%3Fprefecture%3D13"
+
+
+@pytest.mark.parametrize("actor", ["anonymous", "learner", "consortium_admin"])
+def test_a_denied_report_request_changes_nothing(
+    client_for, figures, actor, django_capture_on_commit_callbacks
+):
+    client = client_for(actor)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(reverse("reports:run-request"), {"prefecture": "13"})
+
+    assert response.status_code == (302 if actor == "anonymous" else 403)
+    assert ReportRun.objects.count() == 0
+    assert callbacks == []
+
+
+def test_nav_link_is_shown_only_to_report_readers(client_for, actors):
+    link = f'href="{reverse("reports:dashboard")}"'
+    shown = {}
+    for name in ACTORS:
+        client = client_for(name)
+        shown[name] = link in client.get("/").content.decode()
+        client.logout()
+
+    assert shown == {
+        "anonymous": False,
+        "learner": False,
+        "consortium_admin": False,
+        "ministry": True,
+        "superuser": True,
+    }
+
+
+def _row(html: str, table_id: str, key: str) -> str:
+    start = html.index(f'id="{table_id}"')
+    row = html.index(f'data-key="{key}"', start)
+    return html[row : html.index("</tr>", row)]
+
+
+def _cell(html: str, table_id: str, key: str) -> str:
+    row = _row(html, table_id, key)
+    return row[row.rindex('">') + 2 : row.rindex("</td>")]
+
+
+def test_ministry_viewer_sees_small_counts_as_x_with_the_footnote(client_for, figures):
+    html = client_for("ministry").get(reverse("reports:dashboard")).content.decode()
+
+    assert _cell(html, "table-prefecture", "43") == "x"  # 3 people: primary suppression
+    assert _cell(html, "table-prefecture", "27") == "x"  # 40: hidden so that 3 cannot be derived
+    assert _cell(html, "table-prefecture", "13") == "120"
+    assert _cell(html, "table-prefecture", "01") == "0"
+    assert 'id="kpi-total">163<' in html
+    assert 'id="suppression-note"' in html
+    assert "reports-exact-banner" not in html
+
+
+def test_superuser_sees_exact_figures_with_a_banner(client_for, figures):
+    html = client_for("superuser").get(reverse("reports:dashboard")).content.decode()
+
+    assert _cell(html, "table-prefecture", "43") == "3"
+    assert _cell(html, "table-prefecture", "27") == "40"
+    assert "reports-exact-banner" in html
+    assert 'id="suppression-note"' not in html
+
+
+def test_dashboard_embeds_the_charts_and_the_forecast(client_for, figures):
+    response = client_for("ministry").get(reverse("reports:dashboard"))
+    html = response.content.decode()
+
+    charts = response.context["charts"]
+    assert sorted(charts) == ["consortium", "cumulative", "hr_type", "monthly", "prefecture"]
+    prefecture_bar = charts["prefecture"]["data"][0]
+    assert len(prefecture_bar["y"]) == 47
+    assert prefecture_bar["y"][0] == "東京都"
+    assert prefecture_bar["y"][1:3] == ["大阪府", "熊本県"]  # suppressed: after the published, no bar
+    assert prefecture_bar["x"][0] == 120
+    assert prefecture_bar["x"][1:4] == [None, None, 0]
+    assert prefecture_bar["text"][1:4] == ["x", "x", "0"]
+    target_line = charts["cumulative"]["data"][1]
+    assert target_line["y"] == [2_300_000, 2_300_000]
+    assert target_line["x"][1] == "2027-03-31"
+    assert 'id="chart-prefecture-data" type="application/json"' in html
+    assert 'src="/reports/plotly.min.js?v=' in html
+    assert 'id="kpi-target">2,300,000<' in html
+    assert 'id="kpi-needed">' in html
+    # 47 prefectures, 5 types and "not classified", 1 consortium and "none", 3 sources
+    assert html.count("<tr data-key=") == 47 + 6 + 2 + 3
+
+
+def test_filters_narrow_the_figures(client_for, figures):
+    client = client_for("superuser")
+
+    response = client.get(
+        reverse("reports:dashboard"), {"prefecture": "13", "from": "2025-05-01", "to": "2025-12-31"}
+    )
+
+    overview = response.context["overview"]
+    assert response.status_code == 200
+    assert overview.total == 120  # cumulative, all time, in Tokyo
+    assert overview.period_total == 50
+    assert [r["people"] for r in overview.by_prefecture.rows if r["key"] == "13"] == [50]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"from": "2025-13-01"}, "from"),
+        ({"to": "yesterday"}, "to"),
+        ({"from": "2025-06-01", "to": "2025-05-01"}, "from"),
+        ({"prefecture": "48"}, "prefecture"),
+        ({"hr_type": "wizard"}, "hr_type"),
+        ({"consortium": "nowhere"}, "consortium"),
+    ],
+)
+def test_a_bad_filter_is_a_clear_error_naming_the_field(client_for, figures, params, field):
+    response = client_for("ministry").get(reverse("reports:dashboard"), params)
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert response.context["overview"] is None
+    assert list(response.context["errors"]) == [field]
+    assert f'<li data-field="{field}">' in html
+    assert f"({field}):" in html
+
+
+def test_plotly_is_served_from_the_installed_package_with_a_long_cache(client):
+    import plotly
+
+    response = client.get(reverse("reports:plotly-js"))
+
+    body = b"".join(response.streaming_content)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response["Content-Type"] == "text/javascript; charset=utf-8"
+    assert body == (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes()
+
+
+def test_requesting_a_report_builds_it_and_it_can_be_downloaded(
+    client_for, figures, media, django_capture_on_commit_callbacks
+):
+    client = client_for("ministry")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reports:run-request"), {"prefecture": "", "hr_type": "business-architect"}
+        )
+
+    run = ReportRun.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reports:run-detail", kwargs={"uuid": run.uuid})
+    assert (run.status, run.progress, run.step, run.error) == ("succeeded", 100, "done", "")
+    assert run.parameters == {"hr_type": "business-architect"}
+    assert run.is_exact is False
+    assert run.requested_by.username == "ministry"
+    xlsx, csv = media / "reports" / run.xlsx_file, media / "reports" / run.csv_file
+    assert hashlib.sha256(xlsx.read_bytes()).hexdigest() == run.xlsx_sha256
+    assert hashlib.sha256(csv.read_bytes()).hexdigest() == run.csv_sha256
+    assert sorted(p.name for p in (media / "reports").iterdir()) == sorted([run.xlsx_file, run.csv_file])
+
+    download = client.get(reverse("reports:run-download", kwargs={"uuid": run.uuid, "kind": "xlsx"}))
+    content = b"".join(download.streaming_content)
+    assert download.status_code == 200
+    assert download["Content-Disposition"] == f'attachment; filename="{run.xlsx_file}"'
+    assert content == xlsx.read_bytes()
+    workbook = load_workbook(io.BytesIO(content), read_only=True)
+    with translation.override("ja"):  # reports are always built in Japanese
+        assert workbook.sheetnames == [translation.gettext(name) for name in SHEETS]
+    csv_download = client.get(reverse("reports:run-download", kwargs={"uuid": run.uuid, "kind": "csv"}))
+    assert b"".join(csv_download.streaming_content) == csv.read_bytes()
+
+    page = client.get(reverse("reports:run-detail", kwargs={"uuid": run.uuid})).content.decode()
+    assert run.xlsx_sha256 in page
+    assert page.count('<section class="reports-sheet"') == 7
+    assert 'id="suppression-note"' in page
+    status = client.get(reverse("reports:run-status", kwargs={"uuid": run.uuid})).json()
+    assert status == {
+        "status": "succeeded",
+        "status_label": status["status_label"],
+        "progress": 100,
+        "step": "done",
+        "is_active": False,
+    }
+
+
+def test_a_report_that_fails_part_way_is_marked_failed_leaves_no_file_and_can_be_requested_again(
+    client_for, figures, media, monkeypatch, django_capture_on_commit_callbacks
+):
+    import reports.services
+
+    client = client_for("ministry")
+
+    def broken(path, sheets):
+        path.write_text("half a file")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(reports.services, "_write_csv", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:run-request"), {})
+    failed = ReportRun.objects.get()
+    assert (failed.status, failed.error, failed.step) == ("failed", "OSError: disk full", "failed")
+    assert (failed.xlsx_file, failed.csv_file, failed.xlsx_sha256) == ("", "", "")
+    assert list((media / "reports").iterdir()) == []
+    assert (
+        client.get(reverse("reports:run-download", kwargs={"uuid": failed.uuid, "kind": "xlsx"})).status_code
+        == 404
+    )
+    page = client.get(reverse("reports:run-detail", kwargs={"uuid": failed.uuid})).content.decode()
+    assert "OSError: disk full" in page
+
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:run-request"), {})
+
+    again = ReportRun.objects.exclude(pk=failed.pk).get()
+    assert again.status == "succeeded"
+    assert sorted(p.name for p in (media / "reports").iterdir()) == sorted([again.xlsx_file, again.csv_file])
+
+
+def test_a_missing_file_is_a_404(client_for, finished_run, media):
+    (media / "reports" / finished_run.csv_file).unlink()
+
+    response = client_for("ministry").get(
+        reverse("reports:run-download", kwargs={"uuid": finished_run.uuid, "kind": "csv"})
+    )
+
+    assert response.status_code == 404
+
+
+def test_exact_reports_are_for_superusers_only(
+    client_for, figures, actors, django_capture_on_commit_callbacks
+):
+    superuser = client_for("superuser")
+    with django_capture_on_commit_callbacks(execute=True):
+        superuser.post(reverse("reports:run-request"), {"exact": "on"})
+    run = ReportRun.objects.get()
+    assert run.is_exact is True
+    assert superuser.get(reverse("reports:run-detail", kwargs={"uuid": run.uuid})).status_code == 200
+    superuser.logout()
+
+    viewer = client_for("ministry")
+    urls = _pages(run)[1:]
+    assert [viewer.get(url).status_code for url in urls] == [404, 404, 404, 404]
+    assert str(run.uuid) not in viewer.get(reverse("reports:dashboard")).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = viewer.post(reverse("reports:run-request"), {"exact": "on"})
+    assert response.status_code == 302
+    assert ReportRun.objects.count() == 1  # refused: only superusers may ask for exact figures
+
+
+def test_a_bad_parameter_in_a_request_is_refused(client_for, figures):
+    client = client_for("ministry")
+
+    response = client.post(reverse("reports:run-request"), {"prefecture": "99"}, follow=True)
+
+    assert ReportRun.objects.count() == 0
+    assert response.redirect_chain == [("/reports/?prefecture=99", 302)]
+    with translation.override("ja"):
+        expected = translation.gettext("'%(value)s' is not one of the 47 prefecture codes.") % {"value": "99"}
+    assert [str(m) for m in response.context["messages"]] == [f"prefecture: {expected}"]
+
+
+def test_the_dashboard_polls_while_a_run_is_queued(client_for, figures, actors):
+    run = ReportRun.objects.create(requested_by=actors["ministry"], parameters={})
+
+    html = client_for("ministry").get(reverse("reports:dashboard")).content.decode()
+
+    assert f'data-status-url="/reports/runs/{run.uuid}/status.json"' in html
+    assert '<meta http-equiv="refresh" content="5">' in html
+
+
+def test_run_status_reports_progress(client_for, figures, actors):
+    run = ReportRun.objects.create(
+        requested_by=actors["ministry"], parameters={}, status="running", progress=45, step="breakdowns"
+    )
+
+    status = client_for("ministry").get(reverse("reports:run-status", kwargs={"uuid": run.uuid})).json()
+
+    assert {k: status[k] for k in ("status", "progress", "step", "is_active")} == {
+        "status": "running", "progress": 45, "step": "breakdowns", "is_active": True,
+    }  # fmt: skip
+    assert json.dumps(status)
