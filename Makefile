@@ -45,6 +45,11 @@ run: demo
 test: messages
 	$(BIN)/pytest
 
+# National-scale benchmark on PostgreSQL (BENCH_DATABASE_URL, or DATABASE_URL's server + "_bench").
+# Sizes: make bench BENCH_ARGS="--learners 230000 --enrolments 1000000"
+bench: messages
+	scripts/bench.sh $(BENCH_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -7,4 +7,5 @@ urlpatterns = [
     path("courses/", include("courses.api.urls")),
     path("consortia/", include("consortia.api.urls")),
     path("me/", include("learners.api.urls")),
+    path("reports/", include("reports.api.urls")),
 ]

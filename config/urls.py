@@ -13,6 +13,7 @@ urlpatterns = [
     path("skills/", include("skills.urls")),
     path("courses/", include("courses.urls")),
     path("consortia/", include("consortia.urls")),
+    path("reports/", include("reports.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("learners.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
