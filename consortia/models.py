@@ -350,6 +350,7 @@ class Participation(TimeStampedModel):
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
         ordering = ("event", "registered_at")
+        indexes = [models.Index(fields=["updated_at"], name="consortia_part_updated")]
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "learner"],

@@ -80,6 +80,7 @@ class LearnerProfile(TimeStampedModel):
                 name="learners_profile_consent_has_time",
             )
         ]
+        indexes = [models.Index(fields=["updated_at"], name="learners_profile_updated")]
 
     def __str__(self) -> str:
         return str(self.user)
@@ -107,6 +108,8 @@ class Enrolment(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["learner", "course"], name="learners_one_enrolment_per_course")
         ]
+        # The progress rollup finds what changed since its watermark.
+        indexes = [models.Index(fields=["updated_at"], name="learners_enrolment_updated")]
 
     def __str__(self) -> str:
         return f"{self.learner} → {self.course.slug}"

@@ -26,6 +26,10 @@ ADVISORY_LOCK_KEY = 230_0000_2027  # any constant unique to this job
 # Names from reports.models.Qualification.Meta (the full rebuild drops and rebuilds them).
 QUALIFICATION_UNIQUE = "reports_one_qualification_per_record"
 QUALIFICATION_INDEX = "reports_qual_person_day"
+QUALIFICATION_COLUMNS = "person_id, source, source_key, qualified_on, prefecture, hr_type_id, consortium_id"
+COUNTED_COLUMNS = (
+    "person_id, qualified_on, source, source_key, prefecture, hr_type_id, consortium_id, industry"
+)
 SOURCE_PRIORITY = "CASE q.source WHEN 'course' THEN 1 WHEN 'exam' THEN 2 ELSE 3 END"
 
 
@@ -167,9 +171,8 @@ def _drop_types(cursor) -> None:
 def _insert_counted(*, people_table: str | None) -> str:
     where = f"WHERE q.person_id IN (SELECT person_id FROM {people_table})" if people_table else ""
     return f"""
-    INSERT INTO reports_countedperson
-        (person_id, qualified_on, source, source_key, prefecture, hr_type_id, consortium_id, industry)
-    SELECT person_id, qualified_on, source, source_key, prefecture, hr_type_id, consortium_id, industry
+    INSERT INTO reports_countedperson ({COUNTED_COLUMNS})
+    SELECT {COUNTED_COLUMNS}
     FROM (
         SELECT q.person_id, q.qualified_on, q.source, q.source_key, q.prefecture, q.hr_type_id,
                q.consortium_id, COALESCE(p.industry, '') AS industry,
@@ -247,7 +250,7 @@ def rollup_run(*, full: bool = False) -> RollupResult:
         _acquire_lock(cursor)
         state, _ = RollupState.objects.select_for_update().get_or_create(pk=1)
         _prepare_types(cursor, rule)
-        if full or state.watermark is None or state.rule_version != rule.version:
+        if full or state.watermark is None or state.rule_version != rule.version or _lost_after_crash(cursor):
             mode = "full"
             changed = _rebuild(cursor, rule)
             state.last_full_at = started_at
@@ -265,6 +268,16 @@ def rollup_run(*, full: bool = False) -> RollupResult:
         cursor.execute("SELECT COUNT(*) FROM reports_countedperson")
         total = cursor.fetchone()[0]
     return RollupResult(mode, changed, total, time.monotonic() - started, state.generation)
+
+
+def _lost_after_crash(cursor) -> bool:
+    """On PostgreSQL the qualification and counted-person tables are UNLOGGED (migration 0002):
+    derived data, rebuilt in seconds, written without WAL. A crash empties them while the logged
+    daily table keeps its rows; then the next run must rebuild instead of adding to nothing."""
+    cursor.execute(
+        "SELECT EXISTS (SELECT 1 FROM reports_dailyprogress) AND NOT EXISTS (SELECT 1 FROM reports_countedperson)"
+    )
+    return bool(cursor.fetchone()[0])
 
 
 def _rebuild(cursor, rule: CountingRule) -> int:
@@ -285,11 +298,7 @@ def _rebuild(cursor, rule: CountingRule) -> int:
         # faster than maintaining them row by row for millions of rows.
         cursor.execute(f"ALTER TABLE reports_qualification DROP CONSTRAINT {QUALIFICATION_UNIQUE}")
         cursor.execute(f"DROP INDEX {QUALIFICATION_INDEX}")
-    cursor.execute(
-        "INSERT INTO reports_qualification "
-        f"(person_id, source, source_key, qualified_on, prefecture, hr_type_id, consortium_id) {select}",
-        params,
-    )
+    cursor.execute(f"INSERT INTO reports_qualification ({QUALIFICATION_COLUMNS}) {select}", params)
     if postgres:
         cursor.execute(
             f"ALTER TABLE reports_qualification ADD CONSTRAINT {QUALIFICATION_UNIQUE} UNIQUE (source, source_key)"
@@ -304,37 +313,101 @@ def _rebuild(cursor, rule: CountingRule) -> int:
     return cursor.fetchone()[0]
 
 
+def _temp_table(cursor, name: str, columns: str) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {name}")
+    on_commit = " ON COMMIT DROP" if _vendor() == "postgresql" else ""
+    cursor.execute(f"CREATE TEMP TABLE {name} ({columns}){on_commit}")
+
+
 def _incremental(cursor, rule: CountingRule, watermark: datetime.datetime) -> int:
-    table = "rollup_people"
-    cursor.execute(f"DROP TABLE IF EXISTS {table}")
-    if _vendor() == "postgresql":
-        cursor.execute(f"CREATE TEMP TABLE {table} (person_id bigint PRIMARY KEY) ON COMMIT DROP")
-    else:
-        cursor.execute(f"CREATE TEMP TABLE {table} (person_id integer PRIMARY KEY)")
+    """Recompute the people whose records changed, and touch the aggregates only for those whose
+    counted row actually moved (a second course completed after the first changes nothing)."""
+    postgres = _vendor() == "postgresql"
+    _temp_table(cursor, "rollup_people", "person_id bigint PRIMARY KEY")
     changed_sql, params = _changed_people_sql(watermark)
-    cursor.execute(f"INSERT INTO {table} (person_id) {changed_sql}", params)
-    cursor.execute(f"SELECT COUNT(*) FROM {table}")
+    cursor.execute(f"INSERT INTO rollup_people (person_id) {changed_sql}", params)
+    cursor.execute("SELECT COUNT(*) FROM rollup_people")
     people = cursor.fetchone()[0]
     if people:
-        for sql in _aggregate(sign=-1, people_table=table):
+        if postgres:
+            cursor.execute("ANALYZE rollup_people")
+        # The qualifying records those people have now.
+        _temp_table(
+            cursor,
+            "rollup_q",
+            "person_id bigint, source varchar(10), source_key bigint, qualified_on date, prefecture varchar(2), "
+            "hr_type_id bigint, consortium_id bigint",
+        )
+        select, params = _qualification_select(rule, people_table="rollup_people")
+        cursor.execute(f"INSERT INTO rollup_q ({QUALIFICATION_COLUMNS}) {select}", params)
+        if postgres:
+            cursor.execute("ANALYZE rollup_q")  # PostgreSQL hashes it for the anti-joins below
+        else:
+            cursor.execute("CREATE INDEX rollup_q_key ON rollup_q (source, source_key)")
+        # Stored qualifications: drop the ones gone or changed, add the new or changed ones.
+        cursor.execute(
+            """DELETE FROM reports_qualification
+            WHERE person_id IN (SELECT person_id FROM rollup_people)
+              AND NOT EXISTS (
+                  SELECT 1 FROM rollup_q n
+                  WHERE n.source = reports_qualification.source AND n.source_key = reports_qualification.source_key
+                    AND n.person_id = reports_qualification.person_id
+                    AND n.qualified_on = reports_qualification.qualified_on
+                    AND n.prefecture = reports_qualification.prefecture
+                    AND n.hr_type_id = reports_qualification.hr_type_id
+                    AND n.consortium_id = reports_qualification.consortium_id)"""
+        )
+        cursor.execute(
+            f"""INSERT INTO reports_qualification ({QUALIFICATION_COLUMNS})
+            SELECT {QUALIFICATION_COLUMNS} FROM rollup_q n
+            WHERE NOT EXISTS (
+                SELECT 1 FROM reports_qualification q WHERE q.source = n.source AND q.source_key = n.source_key)"""
+        )
+        # Each of those people's first qualification now.
+        _temp_table(
+            cursor,
+            "rollup_first",
+            "person_id bigint PRIMARY KEY, qualified_on date, source varchar(10), source_key bigint, "
+            "prefecture varchar(2), hr_type_id bigint, consortium_id bigint, industry varchar(20)",
+        )
+        cursor.execute(
+            f"""INSERT INTO rollup_first ({COUNTED_COLUMNS})
+            SELECT {COUNTED_COLUMNS} FROM (
+                SELECT q.person_id, q.qualified_on, q.source, q.source_key, q.prefecture, q.hr_type_id,
+                       q.consortium_id, COALESCE(p.industry, '') AS industry,
+                       ROW_NUMBER() OVER (
+                           PARTITION BY q.person_id ORDER BY q.qualified_on, {SOURCE_PRIORITY}, q.source_key
+                       ) AS rn
+                FROM rollup_q q LEFT JOIN learners_learnerprofile p ON p.user_id = q.person_id
+            ) first WHERE rn = 1"""
+        )
+        # The people whose counted row moves: new, gone, or different in any attribute.
+        _temp_table(cursor, "rollup_moved", "person_id bigint PRIMARY KEY")
+        cursor.execute(
+            """INSERT INTO rollup_moved (person_id)
+            SELECT r.person_id FROM rollup_people r
+            LEFT JOIN reports_countedperson c ON c.person_id = r.person_id
+            LEFT JOIN rollup_first f ON f.person_id = r.person_id
+            WHERE (c.person_id IS NULL) <> (f.person_id IS NULL)
+               OR (c.person_id IS NOT NULL AND (
+                   c.qualified_on <> f.qualified_on OR c.source <> f.source OR c.source_key <> f.source_key
+                   OR c.prefecture <> f.prefecture OR c.hr_type_id <> f.hr_type_id
+                   OR c.consortium_id <> f.consortium_id OR c.industry <> f.industry))"""
+        )
+        for sql in _aggregate(sign=-1, people_table="rollup_moved"):
             cursor.execute(sql)
         cursor.execute(
-            f"DELETE FROM reports_countedperson WHERE person_id IN (SELECT person_id FROM {table})"
+            "DELETE FROM reports_countedperson WHERE person_id IN (SELECT person_id FROM rollup_moved)"
         )
         cursor.execute(
-            f"DELETE FROM reports_qualification WHERE person_id IN (SELECT person_id FROM {table})"
+            f"""INSERT INTO reports_countedperson ({COUNTED_COLUMNS})
+            SELECT {COUNTED_COLUMNS} FROM rollup_first WHERE person_id IN (SELECT person_id FROM rollup_moved)"""
         )
-        select, params = _qualification_select(rule, people_table=table)
-        cursor.execute(
-            "INSERT INTO reports_qualification "
-            f"(person_id, source, source_key, qualified_on, prefecture, hr_type_id, consortium_id) {select}",
-            params,
-        )
-        cursor.execute(_insert_counted(people_table=table))
-        for sql in _aggregate(sign=1, people_table=table):
+        for sql in _aggregate(sign=1, people_table="rollup_moved"):
             cursor.execute(sql)
         cursor.execute("DELETE FROM reports_dailyprogress WHERE people = 0")
         cursor.execute("DELETE FROM reports_monthlyprogress WHERE people = 0")
-    if _vendor() != "postgresql":
-        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+    if not postgres:
+        for name in ("rollup_people", "rollup_q", "rollup_first", "rollup_moved"):
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")
     return people

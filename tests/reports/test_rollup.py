@@ -138,3 +138,15 @@ def test_changing_the_active_rule_rebuilds(counting):
 
     assert result.mode == "full"
     assert rolled_up_counts() == expected_counts(stricter)
+
+
+def test_a_crash_that_emptied_the_unlogged_tables_triggers_a_rebuild(counting):
+    build_world(13, people=30)
+    rollup_run(full=True)
+    CountedPerson.objects.all().delete()  # what PostgreSQL does to UNLOGGED tables after a crash
+    Qualification.objects.all().delete()
+
+    result = rollup_run()
+
+    assert result.mode == "full"
+    assert rolled_up_counts() == expected_counts(counting)
