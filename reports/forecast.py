@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 DAYS_PER_MONTH = 365.25 / 12
+HORIZON_DAYS = 100 * 365  # beyond a century the projection means nothing (and dates overflow)
 
 
 @dataclass(frozen=True)
@@ -16,7 +17,7 @@ class Forecast:
     as_of: datetime.date
     window_days: int
     recent_daily_pace: float  # people counted per day over the window
-    expected_on: datetime.date | None  # None when the recent pace is zero
+    expected_on: datetime.date | None  # None when the recent pace is zero or the date is over 100 years away
     needed_monthly_pace: float  # people per month from as_of to the deadline; 0 when reached
 
     @property
@@ -56,7 +57,7 @@ def forecast_target(
     remaining = max(0, target - total)
     if remaining == 0:
         expected: datetime.date | None = as_of
-    elif pace > 0:
+    elif pace > 0 and remaining / pace <= HORIZON_DAYS:
         expected = as_of + datetime.timedelta(days=math.ceil(remaining / pace))
     else:
         expected = None

@@ -45,3 +45,14 @@ def test_after_the_deadline_the_whole_remainder_is_needed_now():
     result = forecast_target(daily={}, total=5, target=10, deadline=D(2027, 3, 31), as_of=D(2027, 4, 1))
 
     assert result.needed_monthly_pace == 5
+
+
+def test_a_pace_that_would_take_over_a_century_has_no_expected_date():
+    as_of = D(2026, 11, 28)
+
+    result = forecast_target(
+        daily={as_of: 1}, total=100, target=2_300_000, deadline=D(2027, 3, 31), as_of=as_of, window_days=90
+    )
+
+    assert result.expected_on is None
+    assert result.is_on_track is False
