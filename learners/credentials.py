@@ -655,15 +655,23 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
+def strict_json_loads(text: str) -> Any:
+    """Parse JSON strictly: duplicate object keys and NaN/Infinity raise ValueError.
+
+    A credential with a duplicate key could mean one thing to us and another to a consumer.
+    """
+    return json.JSONDecoder(object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant).decode(
+        text
+    )
+
+
 def verify_file(path: str | os.PathLike[str]) -> Verification:
     """:func:`verify` for a UTF-8 JSON file; never raises.
 
     An unreadable file, invalid UTF-8, invalid JSON, duplicate object keys or ``NaN``/
     ``Infinity`` give ``is_valid=False`` with the reason.
     """
-    loads: Callable[[str], Any] = json.JSONDecoder(
-        object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
-    ).decode
+    loads: Callable[[str], Any] = strict_json_loads
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:

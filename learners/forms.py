@@ -1,6 +1,5 @@
 """Portal forms of the learner pages. They validate input only; views pass cleaned data to services."""
 
-import json
 from typing import Any
 
 from django import forms
@@ -11,6 +10,7 @@ from core.prefectures import Prefecture
 from courses.models import Quiz
 from skills.models import Level, Role, RoleSkillRequirement, Skill
 
+from .credentials import strict_json_loads
 from .models import Exam, LearnerProfile
 
 QUESTION_PREFIX = "question_"
@@ -187,19 +187,6 @@ class ExamPassForm(forms.Form):
 CREDENTIAL_MAX_BYTES = 256 * 1024
 
 
-def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for name, value in pairs:
-        if name in result:
-            raise ValueError(f"duplicate key {name!r}")
-        result[name] = value
-    return result
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
 class CredentialUploadForm(forms.Form):
     """A credential to check, as a JSON file or pasted text (at most 256 KB, strict JSON)."""
 
@@ -242,9 +229,7 @@ class CredentialUploadForm(forms.Form):
         if raw is None:
             raise forms.ValidationError(_("Choose a credential file or paste its JSON."), code="required")
         try:
-            document = json.JSONDecoder(
-                object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
-            ).decode(raw.decode("utf-8"))
+            document = strict_json_loads(raw.decode("utf-8"))
         except UnicodeDecodeError:
             self.add_error(field, _("The credential must be UTF-8 text."))
             return cleaned

@@ -14,8 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import BilingualNameMixin, TimeStampedModel
 from core.prefectures import Prefecture
+from skills.models import ProvenanceMixin
 
 
 class LearnerProfile(TimeStampedModel):
@@ -240,21 +241,16 @@ class SelfAssessment(TimeStampedModel):
                 raise ValidationError({"level": _("Rate yourself on the levels a to d, or none.")})
 
 
-class Exam(TimeStampedModel):
+class Exam(BilingualNameMixin, ProvenanceMixin, TimeStampedModel):
     """An IPA examination (情報処理技術者試験 and 情報処理安全確保支援士試験), from the reference data."""
 
     code = models.CharField(_("code"), max_length=8, unique=True)
-    name_ja = models.CharField(_("name (Japanese)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     level = models.PositiveSmallIntegerField(_("level"), help_text=_("IPA's level 1 to 4."))
     hr_type_slug = models.SlugField(
         _("human-resource type (heuristic)"),
         blank=True,
         help_text=_("A project heuristic, not an official mapping: the type a pass is counted under."),
     )
-    verification = models.CharField(_("verification"), max_length=12, default="unverified")
-    sources = models.JSONField(_("sources"), default=list, blank=True)
-    provenance_note = models.TextField(_("provenance note"), blank=True)
 
     class Meta:
         verbose_name = _("IPA exam")
@@ -263,14 +259,6 @@ class Exam(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
-
-    @property
-    def name(self) -> str:
-        from django.utils.translation import get_language
-
-        if (get_language() or "ja").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_ja
 
 
 class ExamPass(TimeStampedModel):
