@@ -41,7 +41,9 @@ def seed(stdout: TextIO) -> None:
         viewer.save(update_fields=["password"])
     viewer.groups.add(Group.objects.get_or_create(name=MINISTRY_VIEWER_GROUP)[0])
     # The portal signs people in by verified e-mail address (django-allauth).
-    EmailAddress.objects.get_or_create(user=viewer, email=viewer.email, defaults={"verified": True, "primary": True})
+    EmailAddress.objects.get_or_create(
+        user=viewer, email=viewer.email, defaults={"verified": True, "primary": True}
+    )
     made = 0
     if not User.objects.filter(username__startswith=PREFIX).exists():
         made = _population()
