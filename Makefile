@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 export PORT
+# Written into certificates; follows the port make run serves on unless set.
+PLATFORM_BASE_URL ?= http://127.0.0.1:$(PORT)
+export PLATFORM_BASE_URL
 
 .PHONY: run test install messages setup demo lint format bench services clean
 
@@ -35,7 +38,9 @@ demo: setup
 run: demo
 	@echo ""
 	@echo "Digital Skills Platform: http://127.0.0.1:$(PORT)/"
-	@echo "  Admin:   http://127.0.0.1:$(PORT)/admin/   (demo login: admin / admin-demo-2026)"
+	@echo "  Admin:   http://127.0.0.1:$(PORT)/admin/   (admin / admin-demo-2026; kyushu-admin / consortium-demo-2026)"
+	@echo "  Learner: http://127.0.0.1:$(PORT)/accounts/login/   (learner3@example.jp / learner-demo-2026)"
+	@echo "  Reports: http://127.0.0.1:$(PORT)/reports/   (ministry@example.jp / ministry-demo-2026)"
 	@echo "  API:     http://127.0.0.1:$(PORT)/api/docs/"
 	@echo "  Health:  http://127.0.0.1:$(PORT)/healthz"
 	@echo "Web, Celery worker and Celery beat run in the foreground; Ctrl-C stops all three."

@@ -112,12 +112,20 @@ def _consortium(participation: Participation) -> str:
     return participation.event.programme.consortium.slug if participation.event_id else ""
 
 
+def _learners():
+    """Who may be registered as a participant: active learners, never staff or superusers."""
+    return User.objects.filter(is_active=True, is_staff=False, is_superuser=False)
+
+
 def _username(participation: Participation) -> str:
     return participation.learner.username if participation.learner_id else ""
 
 
 def _email(participation: Participation) -> str:
-    return participation.learner.email if participation.learner_id else ""
+    # Exports and import previews never carry e-mail addresses: a consortium admin could otherwise
+    # learn any user's address from a username (or the reverse) by uploading a file. The column
+    # is still read on import, to match a learner by address.
+    return ""
 
 
 def _registered_on(participation: Participation) -> str:
@@ -226,11 +234,11 @@ class ParticipationResource(resources.ModelResource):
                 NON_FIELD_ERRORS, _("Give either a learner (username or email) or a group name, not both.")
             )
         elif username:
-            learner = User.objects.filter(username=username).first()
+            learner = _learners().filter(username=username).first()
             if learner is None:
                 check.add("username", _("No user has the username %(value)s.") % {"value": username})
         elif email:
-            matches = list(User.objects.filter(email__iexact=email)[:2])
+            matches = list(_learners().filter(email__iexact=email)[:2])
             if len(matches) != 1:
                 check.add("email", _("No single user has the email address %(value)s.") % {"value": email})
             else:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from core.exceptions import ApplicationError
 
 from .models import CountedPerson, CountingRule, Qualification, ReportRun, RollupState, Target
+from .selectors import report_runs_for
 from .services import counting_rule_save
 
 RULE_CONTENT = (
@@ -133,6 +134,17 @@ class TargetAdmin(SuperuserChangesMixin, admin.ModelAdmin):
     autocomplete_fields = ("consortium",)
 
 
+class SuperuserOnlyMixin:
+    """Person-level records (who counts, and why): superusers only. Ministry viewers read the
+    suppressed aggregates; a filtered list here would show exact small counts and names."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+
 @admin.register(ReportRun)
 class ReportRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = (
@@ -154,6 +166,10 @@ class ReportRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "xlsx_file", "xlsx_sha256", "csv_file", "csv_sha256",
     )  # fmt: skip
     readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ReportRun]:
+        # Exact (unsuppressed) runs exist only for superusers, here as on the pages.
+        return report_runs_for(actor=request.user)
 
     @admin.display(description=_("seconds"))
     def seconds_display(self, obj: ReportRun) -> str:
@@ -181,7 +197,7 @@ class RollupStateAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Qualification)
-class QualificationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class QualificationAdmin(SuperuserOnlyMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("person", "source", "source_key", "qualified_on", "prefecture", "hr_type_id", "consortium_id",
                     "is_first")  # fmt: skip
     list_filter = ("source", "qualified_on")
@@ -200,7 +216,7 @@ class QualificationAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(CountedPerson)
-class CountedPersonAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class CountedPersonAdmin(SuperuserOnlyMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("person", "qualified_on", "source", "source_key", "prefecture", "hr_type_id", "consortium_id",
                     "industry", "qualifications_link")  # fmt: skip
     list_filter = ("source", "qualified_on", "prefecture")

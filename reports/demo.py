@@ -34,7 +34,7 @@ def seed(stdout: TextIO) -> None:
     exam_reference_load()
     reports_setup()  # idempotent: the target, rule v1, the group and the schedules
     viewer, created = User.objects.get_or_create(
-        username=VIEWER, defaults={"email": "ministry@example.jp", "is_demo": True}
+        username=VIEWER, defaults={"email": "ministry@example.jp", "is_demo": True, "is_staff": True}
     )
     if created:
         viewer.set_password(VIEWER_PASSWORD)

@@ -63,8 +63,16 @@ class ProgressFilter:
         return q
 
 
-def progress_filter_parse(params: dict[str, str]) -> ProgressFilter:
-    """Turn query-string values into a ProgressFilter; a bad value raises ApplicationError naming it."""
+EARLIEST = datetime.date(2000, 1, 1)
+LATEST = datetime.date(2100, 12, 31)
+
+
+def progress_filter_parse(params: dict[str, str], *, whole_months: bool = False) -> ProgressFilter:
+    """Turn query-string values into a ProgressFilter; a bad value raises ApplicationError naming it.
+
+    With `whole_months` (everyone but superusers) the period is widened to whole months: with
+    day-level periods, two totals one day apart would give away who was counted that day.
+    """
     errors: dict[str, list[str]] = {}
 
     def parse_date(name: str) -> datetime.date | None:
@@ -72,10 +80,14 @@ def progress_filter_parse(params: dict[str, str]) -> ProgressFilter:
         if not value:
             return None
         try:
-            return datetime.date.fromisoformat(value)
+            day = datetime.date.fromisoformat(value)
         except ValueError:
             errors[name] = [_("'%(value)s' is not a date in the form YYYY-MM-DD.") % {"value": value}]
             return None
+        if not EARLIEST <= day <= LATEST:
+            errors[name] = [_("'%(value)s' is outside the years 2000 to 2100.") % {"value": value}]
+            return None
+        return day
 
     date_from, date_to = parse_date("from"), parse_date("to")
     if date_from and date_to and date_from > date_to:
@@ -104,6 +116,9 @@ def progress_filter_parse(params: dict[str, str]) -> ProgressFilter:
     if errors:
         first = next(iter(errors))
         raise ApplicationError(f"{first}: {errors[first][0]}", extra={"fields": errors})
+    if whole_months:
+        date_from = date_from.replace(day=1) if date_from else None
+        date_to = _next_month(date_to) - datetime.timedelta(days=1) if date_to else None
     return ProgressFilter(date_from, date_to, prefecture, hr_type_id, consortium_id)
 
 
@@ -223,6 +238,8 @@ class Breakdown:
 
 def progress_breakdown(*, exact: bool, f: ProgressFilter, group_by: str) -> Breakdown:
     """Counts by one dimension with the total; suppressed unless `exact` (superusers only)."""
+    if not exact and group_by in ("prefecture", "hr_type"):
+        return _margin_breakdown(f=f, group_by=group_by)
     counts = progress_counts(f=f, group_by=group_by)
     if group_by == "month":
         return _month_breakdown(exact=exact, counts=counts)
@@ -233,6 +250,21 @@ def progress_breakdown(*, exact: bool, f: ProgressFilter, group_by: str) -> Brea
     labels, slugs = _labels(group_by, keys), _slugs(group_by, keys)
     rows = [{"key": slugs[k], "label": str(labels[k]), "people": shown[k]} for k in keys]
     return Breakdown(group_by, rows, shown[TOTAL], suppressed=any(r["people"] == SUPPRESSED for r in rows))
+
+
+def _margin_breakdown(*, f: ProgressFilter, group_by: str) -> Breakdown:
+    """Prefectures or types for ministry viewers: the protected margins of the prefecture × type
+    table the report publishes, so that no published table contradicts another's suppression."""
+    cross = cross_table(exact=False, f=f, rows_by="prefecture", columns_by="hr_type")
+    table = cross["table"]
+    if group_by == "prefecture":
+        keyed = [(k, label, table.shown(k, TOTAL)) for k, label in cross["rows"]]
+    else:
+        keyed = [(k, label, table.shown(TOTAL, k)) for k, label in cross["columns"]]
+    slugs = _slugs(group_by, [k for k, _, _ in keyed])
+    rows = [{"key": slugs[k], "label": label, "people": people} for k, label, people in keyed]
+    total = table.shown(TOTAL, TOTAL)
+    return Breakdown(group_by, rows, total, suppressed=any(r["people"] == SUPPRESSED for r in rows))
 
 
 def _month_breakdown(*, exact: bool, counts: dict) -> Breakdown:
@@ -260,7 +292,7 @@ def _month_breakdown(*, exact: bool, counts: dict) -> Breakdown:
             periods[-1][1], periods[-1][2] = m, periods[-1][2] + n
         else:
             periods.append([m, m, n])
-    if len(periods) > 1 and 0 < periods[-1][2] < limit:  # a small tail joins the period before it
+    while len(periods) > 1 and 0 < periods[-1][2] < limit:  # a small tail joins the periods before it
         tail = periods.pop()
         periods[-1][1], periods[-1][2] = tail[1], periods[-1][2] + tail[2]
     rows = []
@@ -384,7 +416,8 @@ def progress_overview(*, exact: bool, f: ProgressFilter, as_of: datetime.date | 
         window = 90
         daily = daily_series(f=all_time, since=as_of - datetime.timedelta(days=window - 1))
         recent = sum(daily.values())
-        if exact or not (0 < recent < threshold()):
+        total_published = exact or suppress_total(total) != SUPPRESSED
+        if total_published and (exact or not (0 < recent < threshold())):
             forecast = forecast_target(
                 daily=daily,
                 total=total,

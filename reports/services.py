@@ -161,7 +161,8 @@ def report_run_request(*, actor: User | None, params: dict[str, str], exact: boo
 
 
 def _reports_dir() -> Path:
-    folder = Path(settings.MEDIA_ROOT) / "reports"
+    # Private: never under MEDIA_ROOT (served as public files when debugging); only run_download serves them.
+    folder = Path(settings.REPORTS_FILES_DIR)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -232,7 +233,7 @@ def _cell(value: object) -> object:
 
 def _report_sheets(run: ReportRun) -> list[tuple[str, list[list]]]:
     """The report's tables as (sheet name, rows); the first row of each is its header."""
-    f: ProgressFilter = progress_filter_parse(run.parameters)
+    f: ProgressFilter = progress_filter_parse(run.parameters, whole_months=not run.is_exact)
     exact = run.is_exact
     overview = progress_overview(exact=exact, f=f)
     _progress(run, 25, "breakdowns")

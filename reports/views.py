@@ -105,7 +105,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     overview = None
     try:
-        f = progress_filter_parse(params)
+        f = progress_filter_parse(params, whole_months=not exact)
     except ApplicationError as error:
         errors = error.extra.get("fields") or {"__all__": [error.message]}
     else:

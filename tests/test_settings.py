@@ -43,3 +43,9 @@ def test_production_requires_a_database_url():
 
     assert result.returncode == 1
     assert "DATABASE_URL must be set in production" in result.stderr
+
+
+def test_report_files_are_not_under_the_public_media_root(settings):
+    reports, media = Path(settings.REPORTS_FILES_DIR).resolve(), Path(settings.MEDIA_ROOT).resolve()
+
+    assert not reports.is_relative_to(media)

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our static files: no CDN
     "django_celery_beat",
     "allauth",
     "allauth.account",
@@ -157,6 +158,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "LearnerIndustryEnum": "learners.models.LearnerProfile.Industry",
         "ConsortiumIndustryEnum": "consortia.models.Industry",
@@ -220,3 +224,5 @@ LOGGING = {
 # --- Reports: disclosure control for ministry figures ---
 # Counts below this are shown as "x" (with secondary suppression); see reports/disclosure.py.
 REPORTS_SUPPRESSION_THRESHOLD = env.int("REPORTS_SUPPRESSION_THRESHOLD", default=10)
+# Report files are private (downloaded through a permission check), so never under MEDIA_ROOT.
+REPORTS_FILES_DIR = env.path("REPORTS_FILES_DIR", default=VAR_DIR / "reports")

@@ -60,12 +60,16 @@ class ProgressView(APIView):
                 extra={"fields": {"group_by": [f"Choose one of {', '.join(GROUPS)}."]}},
             )
         params = {name: (request.query_params.get(name) or "").strip() for name in FILTERS}
-        f = progress_filter_parse(params)
         exact = actor_sees_exact_figures(actor=request.user)
+        f = progress_filter_parse(params, whole_months=not exact)
         breakdown = progress_breakdown(exact=exact, f=f, group_by=group_by)
+        applied = params | {
+            "from": f.date_from.isoformat() if f.date_from else "",
+            "to": f.date_to.isoformat() if f.date_to else "",
+        }
         data = {
             "group_by": group_by,
-            "filters": params,
+            "filters": applied,
             "total": breakdown.total,
             "results": [{k: row[k] for k in ("key", "label", "people")} for row in breakdown.rows],
             "suppressed": breakdown.suppressed,

@@ -178,3 +178,22 @@ def test_admin_import_xlsx_preview_then_confirm_imports_and_logs(client, world_a
     assert world_a.participation.status == Participation.Status.ATTENDED
     entry = LogEntry.objects.get(object_id=str(world_a.participation.pk))
     assert entry.user.username == "admin-a"
+
+
+def test_staff_cannot_be_imported_and_no_email_address_comes_back(world_a, actors):
+    UserFactory(username="someone-staff", email="staff@example.jp", is_staff=True)
+    UserFactory(username="a-learner", email="learner-secret@example.jp")
+    event = world_a.event.uuid
+
+    staff = run(
+        actors["admin_a"], "\n".join([HEADER, f"{event},someone-staff,,,,,,registered,,"]), dry_run=True
+    )
+    learner = run(
+        actors["admin_a"], "\n".join([HEADER, f"{event},a-learner,,,,,,registered,,"]), dry_run=True
+    )
+    exported = ParticipationResource(actor=actors["admin_a"]).export().csv
+
+    assert errors_by_row(staff) == {1: {"username": ["No user has the username someone-staff."]}}
+    assert not learner.has_validation_errors()
+    assert "learner-secret@example.jp" not in str(learner.rows[0].diff)
+    assert "@" not in exported

@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def viewer_page(live_server, standard, page, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.REPORTS_FILES_DIR = tmp_path
     exam_reference_load()
     reports_setup()
     build_world(11, people=160)

@@ -56,6 +56,8 @@ def test_who_may_open_the_lists_and_objects(client_for, rows, actor, model):
     )
 
     expected = {"anonymous": 302, "learner": 302, "consortium_admin": 403, "ministry": 200, "superuser": 200}
+    if model in ("qualification", "countedperson"):
+        expected["ministry"] = 403  # person-level records: superusers only
     assert statuses == (expected[actor], expected[actor])
 
 
@@ -153,7 +155,7 @@ def test_the_active_version_cannot_be_switched_off(client_for, counting):
 
 
 def test_counted_people_can_be_explained_by_person(client_for, rows):
-    client = client_for("ministry")
+    client = client_for("superuser")
 
     counted = client.get(reverse("admin:reports_countedperson_changelist"), {"q": "plain-learner"})
     records = client.get(reverse("admin:reports_qualification_changelist"), {"q": "plain-learner"})
@@ -172,3 +174,14 @@ def test_report_runs_link_to_their_files(client_for, rows):
 
     assert f"/reports/runs/{run.uuid}/download.xlsx" in html
     assert f"/reports/runs/{run.uuid}/" in html
+
+
+def test_ministry_viewers_get_no_person_level_records_nor_exact_runs_in_admin(client, actors, counting):
+    exact = ReportRun.objects.create(is_exact=True, status=ReportRun.Status.SUCCEEDED)
+    suppressed = ReportRun.objects.create(is_exact=False, status=ReportRun.Status.SUCCEEDED)
+    client.force_login(actors["ministry"])
+
+    assert client.get("/admin/reports/countedperson/").status_code == 403
+    assert client.get("/admin/reports/qualification/").status_code == 403
+    assert client.get(f"/admin/reports/reportrun/{exact.pk}/change/").status_code == 302  # "does not exist"
+    assert client.get(f"/admin/reports/reportrun/{suppressed.pk}/change/").status_code == 200

@@ -21,7 +21,7 @@ SHEETS = ["Summary", "Monthly", "By prefecture", "By type", "By consortium", "By
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.REPORTS_FILES_DIR = tmp_path / "reports"
     return tmp_path
 
 

@@ -384,3 +384,5 @@ def test_openapi_schema_and_docs(api, standard):
     assert b"/api/v1/skills/roles/{slug}/" in schema.content
     assert b"/api/v1/skills/case/" in schema.content
     assert docs.status_code == 200
+    assert b"/static/drf_spectacular_sidecar/swagger-ui-dist/" in docs.content  # no CDN
+    assert b"cdn.jsdelivr" not in docs.content
