@@ -45,6 +45,15 @@ PROVENANCE = ("verification", "sources", "provenance_note")
 RelatedOnly = admin.RelatedOnlyFieldListFilter
 
 
+class EventFilter(admin.RelatedOnlyFieldListFilter):
+    """The events of the listed participations, named without one programme query per event."""
+
+    def field_choices(self, field, request, model_admin):
+        pks = model_admin.get_queryset(request).distinct().values_list(f"{field.name}__pk", flat=True)
+        events = Event.objects.filter(pk__in=pks).select_related("programme").order_by("starts_at")
+        return [(event.pk, str(event)) for event in events]
+
+
 class ScopeMixin:
     """Scope helpers shared by model admins and inlines; results are cached on the request."""
 
@@ -393,7 +402,7 @@ class ParticipationAdmin(ImportExportMixin, ConsortiumScopedAdmin):
     list_filter = (
         "status",
         ("event__programme__consortium", RelatedOnly),
-        ("event", RelatedOnly),
+        ("event", EventFilter),
         "prefecture",
         "event__starts_at",
     )

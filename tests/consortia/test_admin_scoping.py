@@ -361,3 +361,23 @@ def test_mark_attendance_action_ignores_another_consortiums_rows(client_for, wor
 
     world_a.participation.refresh_from_db()
     assert world_a.participation.status == Participation.Status.REGISTERED
+
+
+def test_participation_list_queries_do_not_grow_with_events(client, world_a, actors):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import EventFactory, ParticipationFactory
+
+    client.force_login(actors["admin_a"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/admin/consortia/participation/").status_code == 200
+        return len(captured)
+
+    before = queries()
+    for _ in range(5):
+        ParticipationFactory(event=EventFactory(programme=world_a.programme))
+
+    assert queries() == before
