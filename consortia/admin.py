@@ -95,6 +95,19 @@ class ScopeMixin:
             return scope_queryset(related._default_manager.all(), actor=request.user)
         return None
 
+    # Foreign-key and many-to-many choices offer only the actor's consortia's records.
+    def formfield_for_foreignkey(self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any):
+        queryset = self.scoped_formfield_queryset(db_field, request)
+        if queryset is not None:
+            kwargs["queryset"] = queryset
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field: models.ManyToManyField, request: HttpRequest, **kwargs: Any):
+        queryset = self.scoped_formfield_queryset(db_field, request)
+        if queryset is not None:
+            kwargs["queryset"] = queryset
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
 
 class ConsortiumScopedAdmin(ScopeMixin, admin.ModelAdmin):
     """Base admin for every consortium-owned model (the model declares CONSORTIUM_PATH)."""
@@ -113,18 +126,6 @@ class ConsortiumScopedAdmin(ScopeMixin, admin.ModelAdmin):
         # Autocomplete calls this with the target admin's queryset; scope again so no caller can widen it.
         queryset = scope_queryset(queryset, actor=request.user)
         return super().get_search_results(request, queryset, search_term)
-
-    def formfield_for_foreignkey(self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any):
-        queryset = self.scoped_formfield_queryset(db_field, request)
-        if queryset is not None:
-            kwargs["queryset"] = queryset
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field: models.ManyToManyField, request: HttpRequest, **kwargs: Any):
-        queryset = self.scoped_formfield_queryset(db_field, request)
-        if queryset is not None:
-            kwargs["queryset"] = queryset
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self.is_ministry_viewer(request) or super().has_module_permission(request)
@@ -161,18 +162,6 @@ class ScopedInline(ScopeMixin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return scope_queryset(super().get_queryset(request), actor=request.user)
-
-    def formfield_for_foreignkey(self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any):
-        queryset = self.scoped_formfield_queryset(db_field, request)
-        if queryset is not None:
-            kwargs["queryset"] = queryset
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field: models.ManyToManyField, request: HttpRequest, **kwargs: Any):
-        queryset = self.scoped_formfield_queryset(db_field, request)
-        if queryset is not None:
-            kwargs["queryset"] = queryset
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_view_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return self.is_ministry_viewer(request) or super().has_view_permission(request, obj)

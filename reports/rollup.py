@@ -128,12 +128,7 @@ def _prepare_types(cursor, rule: CountingRule) -> None:
     """Small temporary tables: the type each course counts under (its highest-level role at or above
     the rule's level) and each programme's (its first role). Analysed, so that the planner joins
     millions of enrolments to them by hash instead of guessing two rows and looping."""
-    for table in ("rollup_course_type", "rollup_programme_type"):
-        cursor.execute(f"DROP TABLE IF EXISTS {table}")
-    on_commit = " ON COMMIT DROP" if _vendor() == "postgresql" else ""
-    cursor.execute(
-        f"CREATE TEMP TABLE rollup_course_type (course_id bigint PRIMARY KEY, hr_type_id bigint){on_commit}"
-    )
+    _temp_table(cursor, "rollup_course_type", "course_id bigint PRIMARY KEY, hr_type_id bigint")
     cursor.execute(
         """INSERT INTO rollup_course_type (course_id, hr_type_id)
         SELECT course_id, hr_type_id FROM (
@@ -146,9 +141,7 @@ def _prepare_types(cursor, rule: CountingRule) -> None:
         ) ranked WHERE rn = 1""",
         [rule.min_course_level],
     )
-    cursor.execute(
-        f"CREATE TEMP TABLE rollup_programme_type (programme_id bigint PRIMARY KEY, hr_type_id bigint){on_commit}"
-    )
+    _temp_table(cursor, "rollup_programme_type", "programme_id bigint PRIMARY KEY, hr_type_id bigint")
     cursor.execute(
         """INSERT INTO rollup_programme_type (programme_id, hr_type_id)
         SELECT programme_id, hr_type_id FROM (
@@ -162,10 +155,11 @@ def _prepare_types(cursor, rule: CountingRule) -> None:
         cursor.execute("ANALYZE rollup_programme_type")
 
 
-def _drop_types(cursor) -> None:
+def _drop_temp_tables(cursor, *names: str) -> None:
+    """SQLite keeps temporary tables for the connection; PostgreSQL drops them at commit."""
     if _vendor() != "postgresql":
-        for table in ("rollup_course_type", "rollup_programme_type"):
-            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        for name in names:
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")
 
 
 def _insert_counted(*, people_table: str | None) -> str:
@@ -257,7 +251,7 @@ def rollup_run(*, full: bool = False) -> RollupResult:
         else:
             mode = "incremental"
             changed = _incremental(cursor, rule, state.watermark)
-        _drop_types(cursor)
+        _drop_temp_tables(cursor, "rollup_course_type", "rollup_programme_type")
         state.watermark = started_at - WATERMARK_LAG
         state.rule_version = rule.version
         state.generation += 1
@@ -407,7 +401,5 @@ def _incremental(cursor, rule: CountingRule, watermark: datetime.datetime) -> in
             cursor.execute(sql)
         cursor.execute("DELETE FROM reports_dailyprogress WHERE people = 0")
         cursor.execute("DELETE FROM reports_monthlyprogress WHERE people = 0")
-    if not postgres:
-        for name in ("rollup_people", "rollup_q", "rollup_first", "rollup_moved"):
-            cursor.execute(f"DROP TABLE IF EXISTS {name}")
+    _drop_temp_tables(cursor, "rollup_people", "rollup_q", "rollup_first", "rollup_moved")
     return people
