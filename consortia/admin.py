@@ -3,7 +3,8 @@
 `ConsortiumScopedAdmin` is the one base: querysets, search and autocomplete results, foreign-key
 and many-to-many choices, list-filter choices and object permissions all follow the model's
 CONSORTIUM_PATH; saving into another consortium is refused. Superusers see and change everything;
-the "Ministry viewer" group sees everything and changes nothing.
+the "Ministry viewer" group sees everything but participations (records of named people) and
+changes nothing.
 """
 
 from typing import Any
@@ -55,7 +56,13 @@ class EventFilter(admin.RelatedOnlyFieldListFilter):
 
 
 class ScopeMixin:
-    """Scope helpers shared by model admins and inlines; results are cached on the request."""
+    """Scope helpers shared by model admins and inlines; results are cached on the request.
+
+    `person_level = True` marks records of named people (participations): ministry viewers, who read
+    only protected aggregates, never see them (docs/adr/0001-disclosure-control.md).
+    """
+
+    person_level = False
 
     def sees_all(self, request: HttpRequest) -> bool:
         if not hasattr(request, "_consortia_sees_all"):
@@ -128,11 +135,13 @@ class ConsortiumScopedAdmin(ScopeMixin, admin.ModelAdmin):
         return super().get_search_results(request, queryset, search_term)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return self.is_ministry_viewer(request) or super().has_module_permission(request)
+        if self.is_ministry_viewer(request):
+            return not self.person_level
+        return super().has_module_permission(request)
 
     def has_view_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         if self.is_ministry_viewer(request):
-            return True
+            return not self.person_level
         return super().has_view_permission(request, obj) and self.can_read(request, obj)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -164,7 +173,9 @@ class ScopedInline(ScopeMixin):
         return scope_queryset(super().get_queryset(request), actor=request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return self.is_ministry_viewer(request) or super().has_view_permission(request, obj)
+        if self.is_ministry_viewer(request):
+            return not self.person_level
+        return super().has_view_permission(request, obj)
 
     def has_add_permission(self, request: HttpRequest, obj: models.Model | None) -> bool:
         return not self.is_ministry_viewer(request) and super().has_add_permission(request, obj)
@@ -334,6 +345,7 @@ class ProgrammeAdmin(ConsortiumScopedAdmin):
 
 class ParticipationInline(ScopedInline, admin.TabularInline):
     model = Participation
+    person_level = True
     extra = 0
     fields = ("learner", "group_name", "students_count", "teachers_count", "others_count", "status")
 
@@ -384,6 +396,7 @@ class LearnerField(forms.ModelChoiceField):
 
 @admin.register(Participation)
 class ParticipationAdmin(ImportExportMixin, ConsortiumScopedAdmin):
+    person_level = True
     resource_classes = (ParticipationResource,)
     import_formats = (CSV, XLSX)
     export_formats = (CSV, XLSX)

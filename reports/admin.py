@@ -2,9 +2,11 @@
 
 Superusers change the counting rule (versioned: an existing version is read-only except `is_active`,
 and "Save as new" saves changes as the next version) and the targets. Ministry viewers (view
-permissions from `reports_setup`) see everything read-only. Report runs, the rollup state,
-qualifications and counted people are read-only for everyone: they are written by the jobs.
-Qualifications and counted people are searchable by person, to explain the count person by person.
+permissions from `reports_setup`) see the rules, the targets and their own protected report runs,
+read-only. Report runs, the rollup state, qualifications and counted people are read-only for
+everyone: they are written by the jobs. The rollup state, qualifications and counted people are for
+superusers only (exact counts and person-level records); the last two are searchable by person, to
+explain the count person by person. Record keys are not in admin at all.
 """
 
 from typing import Any
@@ -188,7 +190,8 @@ class ReportRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(RollupState)
-class RollupStateAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class RollupStateAdmin(SuperuserOnlyMixin, ReadOnlyMixin, admin.ModelAdmin):
+    # Superusers only: "people changed" between two runs is an exact count of one night's people.
     list_display = ("__str__", "generation", "rule_version", "watermark", "last_run_at", "last_full_at",
                     "last_run_seconds", "last_people_changed")  # fmt: skip
     list_filter = ("rule_version",)

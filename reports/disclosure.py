@@ -1,185 +1,117 @@
-"""Statistical disclosure control for everything ministry viewers see.
+"""Disclosure control for every figure a protected audience sees: the cell key method.
 
-A count from 1 to threshold - 1 (threshold default 10, settings.REPORTS_SUPPRESSION_THRESHOLD) is
-primary-suppressed and shown as "x", the mark of Japanese official statistics. Secondary
-suppression then makes sure no suppressed cell can be worked out from what is published.
+The design and why it holds are in docs/adr/0001-disclosure-control.md. In short:
 
-The model: a two-way table extended with its margins (row totals, column totals, grand total),
-so every row and every column of the extended table is one linear equation. Take the graph whose
-nodes are those rows and columns and whose edges are the suppressed cells: a suppressed cell is
-determined by the published figures exactly when its edge is a bridge (on no cycle). So after
-primary suppression, while a bridge remains, the smallest published non-zero cell in the bridge's
-row or column is suppressed as well. Zero cells stay published: a zero discloses no person.
-A one-way breakdown with its total is the one-column case.
+- every counted person has a fixed random *record key* (reports.models.RecordKey, 0 to
+  KEY_SPACE - 1), drawn once and kept across rebuilds;
+- a published cell (any filter, period and grouping) is a set of people; its *cell key* is the sum
+  of their record keys modulo KEY_SPACE, which the rollup keeps as `key_sum` on every progress row,
+  so a cell's key is a SUM like its count;
+- the *perturbation table* gives, for a cell's count n and key k, the noise d(n, k), from -B to B
+  (B = REPORTS_PERTURBATION_MAX), most often 0 or ±1 (a discretised normal distribution with
+  standard deviation REPORTS_PERTURBATION_SD); the protected figure is n + d(n, k);
+- a protected figure below the threshold (REPORTS_SUPPRESSION_THRESHOLD) is shown as "x"; an empty
+  cell is shown as 0.
+
+So the same people always give the same figure, however the cell is reached, and two different
+sets of people get independent noise: differences between figures carry noise, and no number of
+questions averages it away.
+
+Every figure for a non-exact audience goes through `protect()`; views and report builders never
+count for such an audience themselves.
 """
 
-from collections import defaultdict
-from collections.abc import Hashable, Mapping
-from dataclasses import dataclass, field
+import bisect
+import functools
+import itertools
+import math
 
 SUPPRESSED = "x"
 TOTAL = "__total__"
-
-Cell = tuple[Hashable, Hashable]
+KEY_SPACE = 1 << 20  # record and cell keys: 0 .. 2**20 - 1 (fine enough for rare extremes)
+_SPREAD = 0x9E3779B1  # odd, so a count's offset into the key space is a permutation of counts
 
 
 def threshold() -> int:
-    """The configured threshold (read at call time, so settings can change it)."""
+    """The configured minimum published figure (read at call time, so settings can change it)."""
     from django.conf import settings
 
     return int(getattr(settings, "REPORTS_SUPPRESSION_THRESHOLD", 10))
 
 
-def is_primary(value: int, limit: int) -> bool:
-    """A count from 1 to limit - 1 identifies too few people to publish."""
-    return 0 < value < limit
+def perturbation_max() -> int:
+    """The largest noise, B: a protected figure is never further than this from the truth."""
+    from django.conf import settings
+
+    return int(getattr(settings, "REPORTS_PERTURBATION_MAX", 15))
 
 
-def _bridges(edges: list[Cell]) -> list[Cell]:
-    """Edges of the bipartite graph (row node, column node) that lie on no cycle (Tarjan)."""
-    graph: dict[tuple[str, Hashable], list[tuple[tuple[str, Hashable], int]]] = defaultdict(list)
-    for index, (row, column) in enumerate(edges):
-        graph[("r", row)].append((("c", column), index))
-        graph[("c", column)].append((("r", row), index))
-    order: dict[tuple[str, Hashable], int] = {}
-    low: dict[tuple[str, Hashable], int] = {}
-    found: list[Cell] = []
-    counter = 0
-    for start in graph:
-        if start in order:
-            continue
-        order[start] = low[start] = counter
-        counter += 1
-        stack = [(start, -1, iter(graph[start]))]
-        while stack:
-            node, via, neighbours = stack[-1]
-            advanced = False
-            for neighbour, index in neighbours:
-                if index == via:
-                    continue
-                if neighbour in order:
-                    low[node] = min(low[node], order[neighbour])
-                else:
-                    order[neighbour] = low[neighbour] = counter
-                    counter += 1
-                    stack.append((neighbour, index, iter(graph[neighbour])))
-                    advanced = True
-                    break
-            if not advanced:
-                stack.pop()
-                if stack:
-                    parent = stack[-1][0]
-                    low[parent] = min(low[parent], low[node])
-                    if low[node] > order[parent]:
-                        found.append(edges[via])
-    return found
+def perturbation_sd() -> float:
+    """The standard deviation of the noise."""
+    from django.conf import settings
+
+    return float(getattr(settings, "REPORTS_PERTURBATION_SD", 2.0))
 
 
-def _component_of(edges: list[Cell], start: tuple[str, Hashable]) -> set[tuple[str, Hashable]]:
-    """The nodes connected to `start` in the bipartite graph of the edges."""
-    graph: dict[tuple[str, Hashable], set[tuple[str, Hashable]]] = defaultdict(set)
-    for row, column in edges:
-        graph[("r", row)].add(("c", column))
-        graph[("c", column)].add(("r", row))
-    seen = {start}
-    stack = [start]
-    while stack:
-        for neighbour in graph[stack.pop()]:
-            if neighbour not in seen:
-                seen.add(neighbour)
-                stack.append(neighbour)
-    return seen
+@functools.lru_cache(maxsize=8)
+def _table(sd: float, bound: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The noise values -B..B and, for each, the end of its run of keys in the key space.
 
-
-@dataclass
-class Table:
-    """A two-way table of counts; `suppress()` decides which cells and margins to hide.
-
-    `cells[(row, column)]` holds counts (absent cells are 0). Margins are addressed with TOTAL:
-    `(row, TOTAL)` is a row total, `(TOTAL, column)` a column total, `(TOTAL, TOTAL)` the grand total.
+    Each value gets keys in proportion to a normal density, and at least one key, so that every
+    value from -B to B can occur: a reader can never rule out that a figure is B away from the truth.
     """
-
-    cells: dict[Cell, int]
-    rows: list[Hashable]
-    columns: list[Hashable]
-    hidden: set[Cell] = field(default_factory=set)
-
-    def value(self, row: Hashable, column: Hashable) -> int:
-        if row == TOTAL and column == TOTAL:
-            return sum(self.cells.values())
-        if column == TOTAL:
-            return sum(self.cells.get((row, c), 0) for c in self.columns)
-        if row == TOTAL:
-            return sum(self.cells.get((r, column), 0) for r in self.rows)
-        return self.cells.get((row, column), 0)
-
-    def extended(self) -> list[Cell]:
-        return [(r, c) for r in [*self.rows, TOTAL] for c in [*self.columns, TOTAL]]
-
-    def suppress(self, limit: int | None = None) -> "Table":
-        """Apply primary and secondary suppression; return self."""
-        limit = threshold() if limit is None else limit
-        self.hidden = {cell for cell in self.extended() if is_primary(self.value(*cell), limit)}
-        while True:
-            target = self._first_bridge() or self._first_narrow_line(limit)
-            if target is None:
-                return self
-            row, column = target
-            component = _component_of(sorted(self.hidden, key=str), ("r", row))
-            candidates = [
-                cell
-                for cell in self.extended()
-                if cell not in self.hidden and (cell[0] == row or cell[1] == column) and self.value(*cell) > 0
-            ]
-            if not candidates:  # only zeros around it: widen the search to the whole table
-                candidates = [c for c in self.extended() if c not in self.hidden and self.value(*c) > 0]
-            if not candidates:
-                return self
-            self.hidden.add(min(candidates, key=lambda cell, nodes=component: self._preference(cell, nodes)))
-
-    def _first_bridge(self) -> Cell | None:
-        bridges = _bridges(sorted(self.hidden, key=str))
-        return bridges[0] if bridges else None
-
-    def _first_narrow_line(self, limit: int) -> Cell | None:
-        """A line whose hidden cells could be pinned down from their lower bounds.
-
-        Zeros are published, so every hidden cell is at least 1. In a line with a published total,
-        k hidden cells summing to S each lie in [1, S - k + 1]; when that upper bound is below the
-        threshold a reader learns the cells are small (and when S = k, exactly 1). Such a line
-        needs one more hidden cell. Returns a hidden cell of the first such line.
-        """
-        rows, columns = [*self.rows, TOTAL], [*self.columns, TOTAL]
-        lines = [[(r, c) for c in columns] for r in rows] + [[(r, c) for r in rows] for c in columns]
-        for line in lines:
-            margin = line[-1]
-            if margin in self.hidden:
-                continue
-            inner = line[:-1]
-            hidden = [cell for cell in inner if cell in self.hidden]
-            if hidden and sum(self.value(*cell) for cell in hidden) - len(hidden) + 1 < limit:
-                return hidden[0]
-        return None
-
-    def _preference(self, cell: Cell, component: set) -> tuple[bool, bool, int, str]:
-        """Close a cycle if possible, then spare the margins, then hide the least."""
-        closes = ("r", cell[0]) in component and ("c", cell[1]) in component
-        return (not closes, TOTAL in cell, self.value(*cell), str(cell))
-
-    def shown(self, row: Hashable, column: Hashable) -> int | str:
-        return SUPPRESSED if (row, column) in self.hidden else self.value(row, column)
+    values = tuple(range(-bound, bound + 1))
+    weights = [math.exp(-(d * d) / (2 * sd * sd)) for d in values]
+    total = sum(weights)
+    keys = [max(1, round(w / total * KEY_SPACE)) for w in weights]
+    keys[bound] += KEY_SPACE - sum(keys)  # 0 takes up the rounding
+    return values, tuple(itertools.accumulate(keys))
 
 
-def suppress_series(values: Mapping[Hashable, int], *, limit: int | None = None) -> dict[Hashable, int | str]:
-    """A one-way breakdown whose total is published (the one-column case); also returns TOTAL."""
-    keys = list(values)
-    table = Table(cells={(k, "n"): int(v) for k, v in values.items()}, rows=keys, columns=["n"]).suppress(
-        limit
-    )
-    return {**{k: table.shown(k, "n") for k in keys}, TOTAL: table.shown(TOTAL, "n")}
+def _mix(position: int) -> int:
+    """A fixed bijection of the key space that scatters neighbouring positions (a 20-bit version of
+    MurmurHash3's finaliser). Without it, two cell keys a fixed distance apart (one more person of a
+    known key) would fall on neighbouring runs of the table and get correlated noise."""
+    mask = KEY_SPACE - 1
+    position ^= position >> 10
+    position = (position * 0x5BD1E995) & mask
+    position ^= position >> 11
+    position = (position * 0x1B873593) & mask
+    position ^= position >> 10
+    return position
 
 
-def suppress_total(value: int, *, limit: int | None = None) -> int | str:
-    """A single published count."""
-    limit = threshold() if limit is None else limit
-    return SUPPRESSED if is_primary(value, limit) else value
+def perturbation(people: int, cell_key: int) -> int:
+    """d(n, k): the noise for a cell of `people` with key `cell_key` (0 .. KEY_SPACE - 1)."""
+    values, ends = _table(perturbation_sd(), perturbation_max())
+    position = _mix((cell_key + people * _SPREAD) % KEY_SPACE)
+    return values[bisect.bisect_right(ends, position)]
+
+
+def protect(people: int, key_sum: int) -> int | str:
+    """The figure a protected audience sees for a cell of `people` whose record keys sum to `key_sum`."""
+    if people <= 0:
+        return 0  # an empty cell discloses nobody
+    value = people + perturbation(people, key_sum % KEY_SPACE)
+    return value if value >= threshold() else SUPPRESSED
+
+
+def perturbation_table() -> list[tuple[int, int, float]]:
+    """The published table: each noise value with its number of keys and its probability."""
+    values, ends = _table(perturbation_sd(), perturbation_max())
+    starts = (0, *ends[:-1])
+    return [
+        (d, end - start, (end - start) / KEY_SPACE)
+        for d, start, end in zip(values, starts, ends, strict=True)
+    ]
+
+
+def protection_note() -> str:
+    """The one sentence that explains protected figures wherever they appear (page, API, report)."""
+    from django.utils.translation import gettext as _
+
+    return _(
+        "Each figure is protected on its own: a fixed small random adjustment (at most ±%(max)s, usually "
+        "0 to ±2) gives the same answer however it is asked, and figures below %(n)s are shown as x, so "
+        "rows need not add up exactly to their total."
+    ) % {"n": threshold(), "max": perturbation_max()}

@@ -2,7 +2,6 @@
 
 import datetime
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 DAYS_PER_MONTH = 365.25 / 12
@@ -15,6 +14,7 @@ class Forecast:
     target: int
     deadline: datetime.date
     as_of: datetime.date
+    window_start: datetime.date
     window_days: int
     recent_daily_pace: float  # people counted per day over the window
     expected_on: datetime.date | None  # None when the recent pace is zero or the date is over 100 years away
@@ -23,6 +23,10 @@ class Forecast:
     @property
     def remaining(self) -> int:
         return max(0, self.target - self.total)
+
+    @property
+    def window_end(self) -> datetime.date:
+        return self.window_start + datetime.timedelta(days=self.window_days - 1)
 
     @property
     def recent_monthly_pace(self) -> float:
@@ -39,21 +43,22 @@ class Forecast:
 
 def forecast_target(
     *,
-    daily: Mapping[datetime.date, int],
+    recent_people: int,
+    window_start: datetime.date,
+    window_days: int,
     total: int,
     target: int,
     deadline: datetime.date,
     as_of: datetime.date,
-    window_days: int = 90,
 ) -> Forecast:
-    """Project the cumulative count forward at the average daily pace of the last `window_days` days.
+    """Project the cumulative count forward at the average daily pace of a recent window.
 
-    `daily` maps a day to the people first counted that day (days without anyone may be absent);
-    `total` is the cumulative count on `as_of`. Pure: no database access.
+    `recent_people` were first counted in the `window_days` days from `window_start`; `total` is the
+    cumulative count on `as_of`. For protected audiences both are protected figures (the window is
+    whole months), so the forecast is a function of figures they may read anyway. Pure: no database
+    access.
     """
-    window_start = as_of - datetime.timedelta(days=window_days - 1)
-    recent = sum(n for day, n in daily.items() if window_start <= day <= as_of)
-    pace = recent / window_days
+    pace = recent_people / window_days
     remaining = max(0, target - total)
     if remaining == 0:
         expected: datetime.date | None = as_of
@@ -73,6 +78,7 @@ def forecast_target(
         target=target,
         deadline=deadline,
         as_of=as_of,
+        window_start=window_start,
         window_days=window_days,
         recent_daily_pace=pace,
         expected_on=expected,

@@ -188,6 +188,37 @@ class CountedPerson(models.Model):
         return f"{self.person_id} {self.qualified_on}"
 
 
+class RecordKey(models.Model):
+    """A counted person's fixed random key for the cell key method (docs/adr/0001).
+
+    Drawn once, uniformly from 0 to KEY_SPACE - 1, the first time the person is counted, and never
+    redrawn: rebuilds keep this table, so every published cell keeps its key, and its figure, for as
+    long as the same people are in it.
+    """
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        primary_key=True,
+        related_name="record_key",
+        verbose_name=_("person"),
+    )
+    record_key = models.PositiveIntegerField(_("record key"))
+
+    class Meta:
+        verbose_name = _("record key")
+        verbose_name_plural = _("record keys")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(record_key__gte=0, record_key__lt=1 << 20), name="reports_record_key_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}"
+
+
 class ProgressRow(models.Model):
     """People first counted in one period, per prefecture × type × consortium × source (0 = none)."""
 
@@ -196,6 +227,9 @@ class ProgressRow(models.Model):
     consortium_id = models.IntegerField(_("consortium"), default=0)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     people = models.IntegerField(_("people"))
+    # The sum of the record keys of the people in the row (reports/disclosure.py): summed over the
+    # rows of any published cell, it gives that cell's key.
+    key_sum = models.BigIntegerField(_("sum of record keys"), default=0)
 
     class Meta:
         abstract = True
@@ -224,6 +258,9 @@ class MonthlyProgress(ProgressRow):
     class Meta:
         verbose_name = _("monthly progress")
         verbose_name_plural = _("monthly progress")
+        # Exact figures are a permission of their own (not a view_ permission, which the Ministry
+        # viewer group is given for the reports app's reference data).
+        permissions = [("see_exact_figures", _("Can see exact progress figures"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["month", "prefecture", "hr_type_id", "consortium_id", "source"],

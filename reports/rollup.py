@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from core.exceptions import ApplicationError
 
+from .disclosure import KEY_SPACE
 from .models import CountingRule, RollupState
 
 # Records changed up to this long before a run started may still be committing: the next run
@@ -180,31 +181,55 @@ def _insert_counted(*, people_table: str | None) -> str:
 
 
 def _aggregate(*, sign: int, people_table: str | None) -> list[str]:
-    """Add (sign=1) or subtract (sign=-1) the counted rows of the people to the daily and monthly tables.
+    """Add (sign=1) or subtract (sign=-1) the counted rows of the people to the daily and monthly tables,
+    with the sum of their record keys (the cell key method, reports/disclosure.py).
 
     Without `people_table` (a full rebuild into empty tables) it is a plain INSERT; otherwise an
     upsert that adds to the existing cells.
     """
-    where = f"WHERE person_id IN (SELECT person_id FROM {people_table})" if people_table else ""
+    where = f"WHERE c.person_id IN (SELECT person_id FROM {people_table})" if people_table else ""
     dims = "prefecture, hr_type_id, consortium_id, source"
+    c_dims = "c.prefecture, c.hr_type_id, c.consortium_id, c.source"
+    counted = f"reports_countedperson c JOIN reports_recordkey k ON k.person_id = c.person_id {where}"
 
     def upsert(key: str, table: str) -> str:
         if people_table is None:
             return ""
-        return f"ON CONFLICT ({key}, {dims}) DO UPDATE SET people = {table}.people + excluded.people"
+        return (
+            f"ON CONFLICT ({key}, {dims}) DO UPDATE SET people = {table}.people + excluded.people, "
+            f"key_sum = {table}.key_sum + excluded.key_sum"
+        )
 
     return [
-        f"""INSERT INTO reports_dailyprogress (day, {dims}, people)
-        SELECT qualified_on, {dims}, {sign} * COUNT(*) FROM reports_countedperson {where}
-        GROUP BY qualified_on, {dims} {upsert("day", "reports_dailyprogress")}""",
-        f"""INSERT INTO reports_monthlyprogress (month, {dims}, people)
-        SELECT {_month("day")}, {dims}, SUM(people) FROM reports_dailyprogress
+        f"""INSERT INTO reports_dailyprogress (day, {dims}, people, key_sum)
+        SELECT c.qualified_on, {c_dims}, {sign} * COUNT(*), {sign} * SUM(k.record_key) FROM {counted}
+        GROUP BY c.qualified_on, {c_dims} {upsert("day", "reports_dailyprogress")}""",
+        f"""INSERT INTO reports_monthlyprogress (month, {dims}, people, key_sum)
+        SELECT {_month("day")}, {dims}, SUM(people), SUM(key_sum) FROM reports_dailyprogress
         GROUP BY {_month("day")}, {dims}"""
         if people_table is None
-        else f"""INSERT INTO reports_monthlyprogress (month, {dims}, people)
-        SELECT {_month("qualified_on")}, {dims}, {sign} * COUNT(*) FROM reports_countedperson {where}
-        GROUP BY {_month("qualified_on")}, {dims} {upsert("month", "reports_monthlyprogress")}""",
+        else f"""INSERT INTO reports_monthlyprogress (month, {dims}, people, key_sum)
+        SELECT {_month("c.qualified_on")}, {c_dims}, {sign} * COUNT(*), {sign} * SUM(k.record_key)
+        FROM {counted}
+        GROUP BY {_month("c.qualified_on")}, {c_dims} {upsert("month", "reports_monthlyprogress")}""",
     ]
+
+
+def _draw_record_keys(*, people_table: str | None) -> str:
+    """Give every counted person who has none a record key, drawn uniformly from the key space.
+
+    Keys are never redrawn (a rebuild keeps reports_recordkey), so a cell of the same people keeps
+    its key and its published figure. PostgreSQL's random() is seeded per session from a strong
+    source; SQLite's from the operating system.
+    """
+    where = f"AND c.person_id IN (SELECT person_id FROM {people_table})" if people_table else ""
+    if _vendor() == "postgresql":
+        draw = f"floor(random() * {KEY_SPACE})::integer"
+    else:
+        draw = f"abs(random()) % {KEY_SPACE}"
+    return f"""INSERT INTO reports_recordkey (person_id, record_key)
+    SELECT c.person_id, {draw} FROM reports_countedperson c
+    WHERE NOT EXISTS (SELECT 1 FROM reports_recordkey k WHERE k.person_id = c.person_id) {where}"""
 
 
 def _acquire_lock(cursor) -> None:
@@ -301,6 +326,7 @@ def _rebuild(cursor, rule: CountingRule) -> int:
             f"CREATE INDEX {QUALIFICATION_INDEX} ON reports_qualification (person_id, qualified_on)"
         )
     cursor.execute(_insert_counted(people_table=None))
+    cursor.execute(_draw_record_keys(people_table=None))
     for sql in _aggregate(sign=1, people_table=None):
         cursor.execute(sql)
     cursor.execute("SELECT COUNT(*) FROM reports_countedperson")
@@ -397,6 +423,7 @@ def _incremental(cursor, rule: CountingRule, watermark: datetime.datetime) -> in
             f"""INSERT INTO reports_countedperson ({COUNTED_COLUMNS})
             SELECT {COUNTED_COLUMNS} FROM rollup_first WHERE person_id IN (SELECT person_id FROM rollup_moved)"""
         )
+        cursor.execute(_draw_record_keys(people_table="rollup_moved"))
         for sql in _aggregate(sign=1, people_table="rollup_moved"):
             cursor.execute(sql)
         cursor.execute("DELETE FROM reports_dailyprogress WHERE people = 0")

@@ -1,7 +1,12 @@
 """Reads for the ministries: totals, breakdowns and series from the rollup tables.
 
-Ministry viewers (and tokens issued to them) get figures with disclosure control applied
-(reports/disclosure.py); only superusers may see exact figures (`exact=True`).
+Two audiences (docs/adr/0001-disclosure-control.md): superusers and holders of the
+`reports.see_exact_figures` permission see exact figures (`exact=True`); everyone else who may
+read reports (the Ministry viewer group, the tokens issued to it) sees protected figures, each cell
+passed through reports.disclosure.protect() with its count and key sum. Every figure here, totals
+included, is one cell: the people of one period and one set of filters, read with SUM(people) and
+SUM(key_sum), so the same cell gives the same answer however it is asked for.
+
 The rollup tables are small (one row per month × prefecture × type × consortium × source), so
 each read is a few indexed aggregate queries, never a scan of the learners' records.
 """
@@ -13,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +29,7 @@ from core.models import User
 from core.prefectures import Prefecture
 from skills.models import HumanResourceType, StandardVersion
 
-from .disclosure import SUPPRESSED, TOTAL, Table, suppress_series, suppress_total, threshold
+from .disclosure import SUPPRESSED, TOTAL, perturbation_max, protect, threshold
 from .models import DailyProgress, MonthlyProgress, Source, Target
 
 GROUPS = ("prefecture", "hr_type", "consortium", "month", "source")
@@ -39,7 +44,11 @@ def actor_may_read_reports(*, actor: Actor) -> bool:
 
 
 def actor_sees_exact_figures(*, actor: Actor) -> bool:
-    return bool(actor.is_authenticated and actor.is_superuser)
+    """Superusers and holders of the `reports.see_exact_figures` permission (a named role); never
+    ministry viewers by virtue of their group."""
+    if not actor.is_authenticated or not actor.is_active:
+        return False
+    return actor.is_superuser or actor.has_perm("reports.see_exact_figures")
 
 
 @dataclass(frozen=True)
@@ -70,8 +79,9 @@ LATEST = datetime.date(2100, 12, 31)
 def progress_filter_parse(params: dict[str, str], *, whole_months: bool = False) -> ProgressFilter:
     """Turn query-string values into a ProgressFilter; a bad value raises ApplicationError naming it.
 
-    With `whole_months` (everyone but superusers) the period is widened to whole months: with
-    day-level periods, two totals one day apart would give away who was counted that day.
+    With `whole_months` (every audience that sees protected figures) the period is the whole months
+    it touches, exactly those (`to=2022-11-30` is November; `to=2023-01-28` is January): the
+    protected cells are whole months, so a day-level period is never a cell of its own.
     """
     errors: dict[str, list[str]] = {}
 
@@ -126,15 +136,19 @@ def _month_start(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
 
 
-def _next_month(month: datetime.date) -> datetime.date:
-    return (month + datetime.timedelta(days=32)).replace(day=1)
+def _next_month(day: datetime.date) -> datetime.date:
+    """The first day of the month after the month of `day` (any day of it)."""
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
 
 
 def _period_parts(f: ProgressFilter) -> tuple[Q, Q]:
     """Split the period into whole months (read from the monthly table) and the partial months at
-    its edges (read from the daily table). Returns (monthly filter, daily filter)."""
+    its edges (read from the daily table; only exact audiences have day-level periods).
+    Returns (monthly filter, daily filter)."""
     nothing = Q(pk__in=[])
     if f.date_from and f.date_to and _month_start(f.date_from) == _month_start(f.date_to):
+        if f.date_from.day == 1 and f.date_to == _next_month(f.date_to) - datetime.timedelta(days=1):
+            return Q(month=_month_start(f.date_from)), nothing
         return nothing, Q(day__gte=f.date_from, day__lte=f.date_to)
     monthly, daily = Q(), nothing
     if f.date_from:
@@ -157,32 +171,56 @@ _FIELD = {
     "hr_type": "hr_type_id",
     "consortium": "consortium_id",
     "source": "source",
+    "month": "month",
 }
 
+Cell = tuple[int, int]  # (people, sum of their record keys)
 
-def progress_counts(*, f: ProgressFilter, group_by: str) -> dict:
-    """Exact counts of people first counted in the period, grouped (two small aggregate queries)."""
-    if group_by not in GROUPS:
-        raise ApplicationError(
-            f"group_by: '{group_by}' is not one of {', '.join(GROUPS)}.",
-            extra={"fields": {"group_by": [f"Choose one of {', '.join(GROUPS)}."]}},
-        )
+
+def _as_date(value: object) -> object:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def progress_cells(*, f: ProgressFilter, group: tuple[str, ...] = ()) -> dict[tuple, Cell]:
+    """The exact (people, key sum) of the filter's cells, grouped by row fields (`month`,
+    `prefecture`, `hr_type_id`, `consortium_id`, `source`); with no group, the one cell under key ().
+
+    One aggregate query on the monthly table, and one on the daily table only for a day-level
+    period (exact audiences only). Empty cells are left out. Exact: callers protect the figures.
+    """
     monthly_q, daily_q = _period_parts(f)
     dims = f.dimension_q()
-    counts: dict = defaultdict(int)
-    if group_by == "month":
-        for row in MonthlyProgress.objects.filter(monthly_q & dims).values("month").annotate(n=Sum("people")):
-            counts[row["month"]] += row["n"]
-        daily = DailyProgress.objects.filter(daily_q & dims).annotate(m=TruncMonth("day"))
-        for row in daily.values("m").annotate(n=Sum("people")):
-            month = row["m"].date() if isinstance(row["m"], datetime.datetime) else row["m"]
-            counts[month] += row["n"]
-    else:
-        key = _FIELD[group_by]
-        for model, q in ((MonthlyProgress, monthly_q), (DailyProgress, daily_q)):
-            for row in model.objects.filter(q & dims).values(key).annotate(n=Sum("people")):
-                counts[row[key]] += row["n"]
-    return {k: v for k, v in counts.items() if v}
+    found: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for model, q in ((MonthlyProgress, monthly_q), (DailyProgress, daily_q)):
+        queryset = model.objects.filter(q & dims)
+        fields = list(group)
+        if model is DailyProgress and "month" in fields:
+            queryset = queryset.annotate(of_month=TruncMonth("day"))
+            fields = ["of_month" if name == "month" else name for name in fields]
+        if fields:
+            rows = list(queryset.values(*fields).annotate(n=Sum("people"), k=Sum("key_sum")).order_by())
+        else:
+            rows = [queryset.aggregate(n=Coalesce(Sum("people"), 0), k=Coalesce(Sum("key_sum"), 0))]
+        for row in rows:
+            if row["n"]:
+                cell = found[tuple(_as_date(row[name]) for name in fields)]
+                cell[0] += row["n"]
+                cell[1] += row["k"]
+    return {key: (n, k) for key, (n, k) in found.items() if n}
+
+
+def _sum(cells: Iterable[Cell]) -> Cell:
+    """The cell made of several disjoint cells: counts and key sums both add up."""
+    people, keys = 0, 0
+    for n, k in cells:
+        people, keys = people + n, keys + k
+    return people, keys
+
+
+def figure(*, exact: bool, cell: Cell | None) -> int | str:
+    """What an audience sees of a cell: the count, or its protected figure (reports/disclosure.py)."""
+    people, keys = cell or (0, 0)
+    return people if exact else protect(people, keys)
 
 
 def _labels(group_by: str, keys: Iterable) -> dict:
@@ -228,128 +266,110 @@ def _all_keys(group_by: str) -> list:
     return []
 
 
+def _months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    months, month = [], _month_start(first)
+    while month <= last:
+        months.append(month)
+        month = _next_month(month)
+    return months
+
+
 @dataclass
 class Breakdown:
     group_by: str
     rows: list[dict] = field(default_factory=list)  # key, label, people (int or "x")
     total: int | str = 0
-    suppressed: bool = False
+    suppressed: bool = False  # any row or the total shown as "x"
+    row_sum: int = 0  # the shown rows added up ("x" rows left out)
+    tolerance: int = 0  # how far row_sum may be from the shown total (0 for exact figures)
+
+
+def _breakdown(*, exact: bool, group_by: str, keyed: list[tuple[object, Cell | None]]) -> Breakdown:
+    """Rows of one table, each its own cell, and their total (the union of the rows' cells)."""
+    keys = [k for k, _ in keyed]
+    labels, slugs = _labels(group_by, keys), _slugs(group_by, keys)
+    rows = [
+        {"key": slugs[k], "label": str(labels[k]), "people": figure(exact=exact, cell=c)} for k, c in keyed
+    ]
+    total = figure(exact=exact, cell=_sum(c for _, c in keyed if c))
+    shown = [r["people"] for r in rows if r["people"] != SUPPRESSED]
+    hidden = len(rows) - len(shown)
+    adjusted = sum(1 for n in shown if n)  # zeros are exact
+    tolerance = 0 if exact else tolerance_for(rows=adjusted, hidden=hidden)
+    return Breakdown(
+        group_by,
+        rows,
+        total,
+        suppressed=bool(hidden) or total == SUPPRESSED,
+        row_sum=sum(int(n) for n in shown),
+        tolerance=tolerance,
+    )
+
+
+def tolerance_for(*, rows: int, hidden: int) -> int:
+    """How far the shown rows of a protected table may add up from its shown total: each non-zero
+    shown row and the total may be B from the truth, and each "x" row (left out) holds under
+    threshold + B."""
+    bound = perturbation_max()
+    return bound * (rows + 1) + hidden * (threshold() - 1 + bound)
 
 
 def progress_breakdown(*, exact: bool, f: ProgressFilter, group_by: str) -> Breakdown:
-    """Counts by one dimension with the total; suppressed unless `exact` (superusers only)."""
-    if not exact and group_by in ("prefecture", "hr_type"):
-        return _margin_breakdown(f=f, group_by=group_by)
-    counts = progress_counts(f=f, group_by=group_by)
+    """People first counted in the period by one dimension, with the total; protected unless
+    `exact`. One or two aggregate queries, plus the labels."""
+    if group_by not in GROUPS:
+        raise ApplicationError(
+            f"group_by: '{group_by}' is not one of {', '.join(GROUPS)}.",
+            extra={"fields": {"group_by": [f"Choose one of {', '.join(GROUPS)}."]}},
+        )
+    cells = {key[0]: cell for key, cell in progress_cells(f=f, group=(_FIELD[group_by],)).items()}
     if group_by == "month":
-        return _month_breakdown(exact=exact, counts=counts)
-    keys = _all_keys(group_by)
-    keys += [k for k in counts if k not in keys]
-    values = {k: counts.get(k, 0) for k in keys}
-    shown = values | {TOTAL: sum(values.values())} if exact else suppress_series(values)
-    labels, slugs = _labels(group_by, keys), _slugs(group_by, keys)
-    rows = [{"key": slugs[k], "label": str(labels[k]), "people": shown[k]} for k in keys]
-    return Breakdown(group_by, rows, shown[TOTAL], suppressed=any(r["people"] == SUPPRESSED for r in rows))
-
-
-def _margin_breakdown(*, f: ProgressFilter, group_by: str) -> Breakdown:
-    """Prefectures or types for ministry viewers: the protected margins of the prefecture × type
-    table the report publishes, so that no published table contradicts another's suppression."""
-    cross = cross_table(exact=False, f=f, rows_by="prefecture", columns_by="hr_type")
-    table = cross["table"]
-    if group_by == "prefecture":
-        keyed = [(k, label, table.shown(k, TOTAL)) for k, label in cross["rows"]]
+        keys = _months_between(min(cells), max(cells)) if cells else []
     else:
-        keyed = [(k, label, table.shown(TOTAL, k)) for k, label in cross["columns"]]
-    slugs = _slugs(group_by, [k for k, _, _ in keyed])
-    rows = [{"key": slugs[k], "label": label, "people": people} for k, label, people in keyed]
-    total = table.shown(TOTAL, TOTAL)
-    return Breakdown(group_by, rows, total, suppressed=any(r["people"] == SUPPRESSED for r in rows))
+        keys = _all_keys(group_by)
+        keys += [k for k in cells if k not in keys]
+    return _breakdown(exact=exact, group_by=group_by, keyed=[(k, cells.get(k)) for k in keys])
 
 
-def _month_breakdown(*, exact: bool, counts: dict) -> Breakdown:
-    """Monthly additions. For ministry viewers, months are merged forward until each published
-    period holds at least the threshold (or none), so that no small count can be derived from
-    the series or from the cumulative curve (which is the running sum of published periods)."""
-    months = sorted(counts)
-    if not months:
-        return Breakdown("month", [], 0)
-    series = []
-    month = months[0]
-    while month <= months[-1]:
-        series.append((month, counts.get(month, 0)))
-        month = _next_month(month)
-    total = sum(n for _, n in series)
-    if exact:
-        rows = [{"key": m.strftime("%Y-%m"), "label": m.strftime("%Y-%m"), "people": n} for m, n in series]
-        return Breakdown("month", rows, total)
-    limit = threshold()
-    if 0 < total < limit:
-        return Breakdown("month", [], SUPPRESSED, suppressed=True)
-    periods: list[list] = []  # [first month, last month, people]
-    for m, n in series:
-        if periods and 0 < periods[-1][2] < limit:
-            periods[-1][1], periods[-1][2] = m, periods[-1][2] + n
-        else:
-            periods.append([m, m, n])
-    while len(periods) > 1 and 0 < periods[-1][2] < limit:  # a small tail joins the periods before it
-        tail = periods.pop()
-        periods[-1][1], periods[-1][2] = tail[1], periods[-1][2] + tail[2]
-    rows = []
-    for first, last, n in periods:
-        label = first.strftime("%Y-%m") if first == last else f"{first:%Y-%m}–{last:%Y-%m}"
-        rows.append({"key": last.strftime("%Y-%m"), "label": label, "people": n, "from": f"{first:%Y-%m}"})
-    merged = any(r["label"] != r["key"] for r in rows)
-    return Breakdown("month", rows, total, suppressed=merged)
+@dataclass
+class Grid:
+    """A two-way table with its margins; every cell and margin is its own protected cell."""
+
+    rows: list
+    columns: list
+    figures: dict = field(default_factory=dict)  # (row, column) -> shown; TOTAL addresses margins
+
+    def shown(self, row: object, column: object) -> int | str:
+        return self.figures.get((row, column), 0)
 
 
 def cross_table(*, exact: bool, f: ProgressFilter, rows_by: str, columns_by: str) -> dict:
-    """A two-way table (e.g. prefecture × type) with margins, protected as one table."""
-    monthly_q, daily_q = _period_parts(f)
-    dims = f.dimension_q()
+    """A two-way table (e.g. prefecture × type) with margins, from one aggregate query."""
     r_key, c_key = _FIELD[rows_by], _FIELD[columns_by]
-    cells: dict = defaultdict(int)
-    for model, q in ((MonthlyProgress, monthly_q), (DailyProgress, daily_q)):
-        for row in model.objects.filter(q & dims).values(r_key, c_key).annotate(n=Sum("people")):
-            cells[(row[r_key], row[c_key])] += row["n"]
+    cells = progress_cells(f=f, group=(r_key, c_key))
     rows = _all_keys(rows_by) + sorted({r for r, _ in cells} - set(_all_keys(rows_by)), key=str)
     columns = _all_keys(columns_by) + sorted({c for _, c in cells} - set(_all_keys(columns_by)), key=str)
-    table = Table(cells=dict(cells), rows=rows, columns=columns)
-    if not exact:
-        table.suppress()
+    grid = Grid(rows=rows, columns=columns)
+    for r in rows:
+        for c in columns:
+            grid.figures[(r, c)] = figure(exact=exact, cell=cells.get((r, c)))
+        grid.figures[(r, TOTAL)] = figure(
+            exact=exact, cell=_sum(v for (rr, _), v in cells.items() if rr == r)
+        )
+    for c in columns:
+        grid.figures[(TOTAL, c)] = figure(
+            exact=exact, cell=_sum(v for (_, cc), v in cells.items() if cc == c)
+        )
+    grid.figures[(TOTAL, TOTAL)] = figure(exact=exact, cell=_sum(cells.values()))
     return {
         "rows": [(k, str(v)) for k, v in _labels(rows_by, rows).items()],
         "columns": [(k, str(v)) for k, v in _labels(columns_by, columns).items()],
-        "table": table,
+        "table": grid,
     }
 
 
 def national_target() -> Target | None:
     return Target.objects.filter(scope=Target.Scope.NATIONAL).first()
-
-
-def cumulative_total(*, f: ProgressFilter, until: datetime.date | None = None) -> int:
-    """People counted up to a day (all time when None), with the filter's dimensions (not its period)."""
-    qs = MonthlyProgress.objects.filter(f.dimension_q())
-    if until is None:
-        return qs.aggregate(n=Sum("people"))["n"] or 0
-    whole = qs.filter(month__lt=_month_start(until)).aggregate(n=Sum("people"))["n"] or 0
-    edge = DailyProgress.objects.filter(
-        f.dimension_q(), day__gte=_month_start(until), day__lte=until
-    ).aggregate(n=Sum("people"))["n"]
-    return whole + (edge or 0)
-
-
-def daily_series(*, f: ProgressFilter, since: datetime.date) -> dict[datetime.date, int]:
-    """Exact people per day since a day (for the forecast's recent pace)."""
-    rows = (
-        DailyProgress.objects.filter(f.dimension_q(), day__gte=since).values("day").annotate(n=Sum("people"))
-    )
-    return {row["day"]: row["n"] for row in rows}
-
-
-def shown_total(*, exact: bool, value: int) -> int | str:
-    return value if exact else suppress_total(value)
 
 
 def today() -> datetime.date:
@@ -363,7 +383,7 @@ def report_runs_for(*, actor: Actor) -> QuerySet:
     if not actor_may_read_reports(actor=actor):
         return ReportRun.objects.none()
     runs = ReportRun.objects.select_related("requested_by")
-    # Exact (unsuppressed) reports are for superusers only.
+    # Exact reports are for the exact audience only.
     return runs if actor_sees_exact_figures(actor=actor) else runs.filter(is_exact=False)
 
 
@@ -373,12 +393,16 @@ class Overview:
 
     exact: bool
     filter: ProgressFilter
-    total: int | str  # cumulative, all time, with the filter's dimensions
-    period_total: int | str
+    total: (
+        int | str
+    )  # cumulative up to the end of the period (all time without one), with the filter's dimensions
+    period_total: int | str  # the people first counted in the period
     target: Target | None
     forecast: object | None  # reports.forecast.Forecast, or None when there is no target or it would disclose
-    months: Breakdown  # additions per month (or merged periods) within the period
-    cumulative: list[dict]  # [{"key": "YYYY-MM", "people": int}] running total at each published period end
+    months: Breakdown  # additions per month within the period
+    cumulative: list[
+        dict
+    ]  # [{"key": "YYYY-MM", "people": int | "x"}] people counted up to the end of each month
     by_prefecture: Breakdown
     by_hr_type: Breakdown
     by_consortium: Breakdown
@@ -395,45 +419,60 @@ def _target_for(f: ProgressFilter) -> Target | None:
     return None
 
 
+FORECAST_MONTHS = 3  # the recent pace: the last three complete months
+
+
+def _forecast_window(as_of: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The last FORECAST_MONTHS complete months before the month of `as_of`: whole months, so that
+    the pace is a figure the audience could ask for itself (a day-level window would not be)."""
+    end = _month_start(as_of) - datetime.timedelta(days=1)
+    start = _month_start(end)
+    for _month in range(FORECAST_MONTHS - 1):
+        start = _month_start(start - datetime.timedelta(days=1))
+    return start, end
+
+
 def progress_overview(*, exact: bool, f: ProgressFilter, as_of: datetime.date | None = None) -> Overview:
-    """The dashboard's figures for one filter, suppressed unless exact. About a dozen small queries."""
+    """The dashboard's figures for one filter, protected unless exact. About a dozen small queries.
+
+    Every number is the figure of one cell: the headline is the people counted up to the end of the
+    period, the cumulative curve the people up to the end of each month, the forecast's pace the
+    people of the last three complete months. None is derived by adding up other published figures.
+    """
     from .forecast import forecast_target
 
     as_of = as_of or today()
-    all_time = ProgressFilter(None, None, f.prefecture, f.hr_type_id, f.consortium_id)
-    total = cumulative_total(f=all_time)
-    history = _month_breakdown(exact=exact, counts=progress_counts(f=all_time, group_by="month"))
-    running, cumulative = 0, []
-    for row in history.rows:
-        if row["people"] == SUPPRESSED:
-            continue
-        running += row["people"]
-        cumulative.append({"key": row["key"], "people": running})
+    dims = {"prefecture": f.prefecture, "hr_type_id": f.hr_type_id, "consortium_id": f.consortium_id}
+    until_end = ProgressFilter(None, f.date_to, **dims)
+    history = {key[0]: cell for key, cell in progress_cells(f=until_end, group=("month",)).items()}
+    cumulative, running = [], (0, 0)
+    if history:
+        for month in _months_between(min(history), max(history)):
+            running = _sum([running, history.get(month, (0, 0))])
+            cumulative.append({"key": month.strftime("%Y-%m"), "people": figure(exact=exact, cell=running)})
     months = progress_breakdown(exact=exact, f=f, group_by="month")
     target = _target_for(f)
     forecast = None
     if target is not None:
-        window = 90
-        daily = daily_series(f=all_time, since=as_of - datetime.timedelta(days=window - 1))
-        recent = sum(daily.values())
-        total_published = exact or suppress_total(total) != SUPPRESSED
-        if total_published and (exact or not (0 < recent < threshold())):
+        now = running if f.date_to is None else progress_cells(f=ProgressFilter(None, None, **dims)).get(())
+        start, end = _forecast_window(as_of)
+        recent = figure(exact=exact, cell=progress_cells(f=ProgressFilter(start, end, **dims)).get(()))
+        total_now = figure(exact=exact, cell=now)
+        if SUPPRESSED not in (recent, total_now):  # a pace from a hidden figure would reveal it
             forecast = forecast_target(
-                daily=daily,
-                total=total,
+                recent_people=int(recent),
+                window_start=start,
+                window_days=(end - start).days + 1,
+                total=int(total_now),
                 target=target.people,
                 deadline=target.deadline,
                 as_of=as_of,
-                window_days=window,
             )
-    period_total = sum(r["people"] for r in months.rows if r["people"] != SUPPRESSED) if months.rows else 0
     return Overview(
         exact=exact,
         filter=f,
-        total=shown_total(exact=exact, value=total),
-        period_total=months.total
-        if months.total == SUPPRESSED
-        else shown_total(exact=exact, value=period_total),
+        total=figure(exact=exact, cell=running),
+        period_total=months.total,
         target=target,
         forecast=forecast,
         months=months,

@@ -19,7 +19,7 @@ from core.exceptions import ApplicationError
 from core.models import User
 from learners.models import Exam
 
-from .disclosure import SUPPRESSED, TOTAL
+from .disclosure import SUPPRESSED, TOTAL, protection_note
 from .models import CountingRule, LevelRank, ReportRun, Target
 from .selectors import (
     ProgressFilter,
@@ -30,6 +30,8 @@ from .selectors import (
     progress_overview,
 )
 
+# What the Ministry viewer group may read in admin: the rule, the targets and their own report runs.
+MINISTRY_VIEWER_PERMISSIONS = ("view_countingrule", "view_target", "view_reportrun")
 NATIONAL_TARGET = 2_300_000
 NATIONAL_DEADLINE = datetime.date(2027, 3, 31)  # end of FY2026 (shared/reference/programs.yaml §1, P1/P4)
 
@@ -62,9 +64,11 @@ def reports_setup() -> list[str]:
         rule.qualifying_exams.set(Exam.objects.filter(level__gte=2))
         done.append("counting rule v1 created")
     group, _ = Group.objects.get_or_create(name=MINISTRY_VIEWER_GROUP)
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="reports", codename__startswith="view_")
-    )
+    reports_permissions = Permission.objects.filter(content_type__app_label="reports")
+    group.permissions.add(*reports_permissions.filter(codename__in=MINISTRY_VIEWER_PERMISSIONS))
+    # Person-level records, rollup internals and exact figures are never the group's, even where
+    # an earlier version granted them (docs/adr/0001-disclosure-control.md).
+    group.permissions.remove(*reports_permissions.exclude(codename__in=MINISTRY_VIEWER_PERMISSIONS))
     done.append(periodic_tasks_setup())
     return done
 
@@ -143,12 +147,12 @@ def counting_rule_save(*, rule: CountingRule) -> CountingRule:
 def report_run_request(*, actor: User | None, params: dict[str, str], exact: bool = False) -> ReportRun:
     """Queue a report build. Validates the parameters first (ApplicationError naming the field).
 
-    Only superusers may ask for exact figures; ministry viewers get suppressed ones.
+    Only the exact audience may ask for exact figures; ministry viewers get protected ones.
     """
     if actor is not None and not actor_may_read_reports(actor=actor):
         raise ApplicationError(_("You may not request ministry reports."))
     if exact and (actor is None or not actor_sees_exact_figures(actor=actor)):
-        raise ApplicationError(_("Only superusers may request exact figures."))
+        raise ApplicationError(_("Only those who may see exact figures may request them."))
     progress_filter_parse(params)  # raises on bad input
     clean = {
         k: v for k, v in params.items() if k in ("from", "to", "prefecture", "hr_type", "consortium") and v
@@ -237,19 +241,15 @@ def _report_sheets(run: ReportRun) -> list[tuple[str, list[list]]]:
     exact = run.is_exact
     overview = progress_overview(exact=exact, f=f)
     _progress(run, 25, "breakdowns")
-    note = (
-        _("Figures are exact (superuser report).")
-        if exact
-        else _(
-            "x: fewer than %(n)s people, or hidden so that such a count cannot be worked out from the totals."
-        )
-        % {"n": settings.REPORTS_SUPPRESSION_THRESHOLD}
-    )
+    note = _("Figures are exact.") if exact else protection_note()
     summary = [
         [_("Item"), _("Value")],
         [_("Counted people (cumulative)"), _cell(overview.total)],
         [_("People counted in the period"), _cell(overview.period_total)],
-        [_("Period"), f"{run.parameters.get('from', '')}–{run.parameters.get('to', '')}"],
+        [
+            _("Period"),
+            f"{f.date_from.isoformat() if f.date_from else ''}–{f.date_to.isoformat() if f.date_to else ''}",
+        ],
         [_("Filters"), ", ".join(f"{k}={v}" for k, v in run.parameters.items()) or "-"],
     ]
     if overview.target:
@@ -257,7 +257,13 @@ def _report_sheets(run: ReportRun) -> list[tuple[str, list[list]]]:
         summary.append([_("Deadline"), overview.target.deadline.isoformat()])
     if overview.forecast:
         fc = overview.forecast
-        summary.append([_("Recent pace (people per month)"), round(fc.recent_monthly_pace)])
+        summary.append(
+            [
+                _("Recent pace (people per month, %(first)s to %(last)s)")
+                % {"first": f"{fc.window_start:%Y-%m}", "last": f"{fc.window_end:%Y-%m}"},
+                round(fc.recent_monthly_pace),
+            ]
+        )
         summary.append(
             [_("Forecast date the target is reached"), fc.expected_on.isoformat() if fc.expected_on else "-"]
         )

@@ -5,6 +5,7 @@ from . import views
 app_name = "reports"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("method/", views.method, name="method"),
     path("plotly.min.js", views.plotly_js, name="plotly-js"),
     path("runs/", views.report_request, name="run-request"),
     path("runs/<uuid:uuid>/", views.run_detail, name="run-detail"),

@@ -30,7 +30,14 @@ from core.exceptions import ApplicationError
 from core.prefectures import Prefecture
 from skills.models import HumanResourceType, StandardVersion
 
-from .disclosure import SUPPRESSED, threshold
+from .disclosure import (
+    SUPPRESSED,
+    perturbation_max,
+    perturbation_sd,
+    perturbation_table,
+    protection_note,
+    threshold,
+)
 from .models import ReportRun
 from .selectors import (
     Breakdown,
@@ -64,11 +71,8 @@ def reports_reader_required(view: Callable[..., HttpResponse]) -> Callable[..., 
 
 
 def suppression_note() -> str:
-    """The footnote shown wherever suppressed figures appear."""
-    return _(
-        "x: fewer than %(n)s people, or hidden because a count of fewer than %(n)s people could be "
-        "worked out from the totals."
-    ) % {"n": threshold()}
+    """The one-sentence explanation shown wherever protected figures appear (page, API, report)."""
+    return protection_note()
 
 
 def _filter_choices() -> dict[str, list[tuple[str, str]]]:
@@ -217,6 +221,20 @@ def run_download(request: HttpRequest, uuid: str, kind: str) -> FileResponse:
 
 
 @require_GET
+@reports_reader_required
+def method(request: HttpRequest) -> HttpResponse:
+    """/reports/method/: how the figures are protected, with the published perturbation table."""
+    context = {
+        "threshold": threshold(),
+        "bound": perturbation_max(),
+        "sd": perturbation_sd(),
+        "table": [(d, keys, f"{share:.6%}") for d, keys, share in perturbation_table()],
+        "exact": actor_sees_exact_figures(actor=request.user),
+    }
+    return render(request, "reports/method.html", context)
+
+
+@require_GET
 def plotly_js(request: HttpRequest) -> FileResponse:
     """The plotly.js bundled with the installed plotly package (no CDN, no copy in the repository).
 
@@ -289,7 +307,7 @@ def _cumulative_figure(overview: Overview) -> go.Figure:
     people = _("People")
     fig = go.Figure()
     xs = [row["key"] for row in overview.cumulative]
-    ys = [row["people"] for row in overview.cumulative]
+    ys = [_number(row["people"]) for row in overview.cumulative]
     fig.add_trace(
         go.Scatter(
             x=xs, y=ys, mode="lines+markers", name=_("Counted people (cumulative)"), line={"color": PRIMARY}

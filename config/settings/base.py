@@ -221,8 +221,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
 
-# --- Reports: disclosure control for ministry figures ---
-# Counts below this are shown as "x" (with secondary suppression); see reports/disclosure.py.
+# --- Reports: disclosure control for ministry figures (the cell key method) ---
+# docs/adr/0001-disclosure-control.md, reports/disclosure.py. Protected figures below the threshold
+# are shown as "x"; the perturbation table's standard deviation and largest adjustment. Changing any
+# of them changes every published figure at once.
 REPORTS_SUPPRESSION_THRESHOLD = env.int("REPORTS_SUPPRESSION_THRESHOLD", default=10)
+REPORTS_PERTURBATION_SD = env.float("REPORTS_PERTURBATION_SD", default=2.0)
+REPORTS_PERTURBATION_MAX = env.int("REPORTS_PERTURBATION_MAX", default=15)
 # Report files are private (downloaded through a permission check), so never under MEDIA_ROOT.
 REPORTS_FILES_DIR = env.path("REPORTS_FILES_DIR", default=VAR_DIR / "reports")

@@ -38,9 +38,12 @@ class ProgressView(APIView):
         operation_id="reports_progress",
         summary="People counted toward the target, grouped by one dimension",
         description=(
-            "Counts of people first counted in the period. For ministry viewers, counts from 1 to "
-            "threshold - 1 and any count that could be worked out from the published total are shown "
-            'as "x"; superusers get exact figures. Any bad parameter is a 400 naming it.'
+            "People first counted in the period. For ministry viewers every figure (each row and the "
+            "total) is protected by the cell key method: the count plus a fixed adjustment of at most "
+            '±15 that depends only on the people in the cell, shown as "x" when below the threshold; '
+            "periods are whole months. Rows need not add up to the total. Those who may see exact "
+            "figures get exact counts. Any bad parameter is a 400 naming it. "
+            "Design: docs/adr/0001-disclosure-control.md."
         ),
         parameters=[
             OpenApiParameter("group_by", OpenApiTypes.STR, enum=list(GROUPS), required=True),
@@ -74,6 +77,6 @@ class ProgressView(APIView):
             "results": [{k: row[k] for k in ("key", "label", "people")} for row in breakdown.rows],
             "suppressed": breakdown.suppressed,
             "threshold": threshold(),
-            "note": _("Exact figures (superuser): nothing is suppressed.") if exact else suppression_note(),
+            "note": _("Exact figures: nothing is protected.") if exact else suppression_note(),
         }
         return Response(ProgressOutputSerializer(data).data)

@@ -1,9 +1,8 @@
 """Actors for the access matrix and a small, known set of rollup rows for the reports' pages and API.
 
-The figures (people first counted, all in 2025, source "course"):
-Tokyo (13) 120, Osaka (27) 40, Kumamoto (43) 3. With a threshold of 10, Kumamoto is primary-
-suppressed and Osaka (the smallest other non-zero count) is suppressed with it, so that Kumamoto
-cannot be worked out from the total (163).
+The figures (people first counted, all in 2025): Tokyo (13) 120 (70 in April, 50 in May), Osaka (27)
+40 in June, Kumamoto (43) 3 in June through a Kyushu programme. Ministry viewers see each cell's
+protected figure (`protected()` computes the expected one); Kumamoto's is "x".
 """
 
 import datetime
@@ -16,6 +15,7 @@ from consortia.models import Consortium
 from consortia.selectors import MINISTRY_VIEWER_GROUP
 from consortia.services import consortium_admin_create
 from core.models import User
+from reports.disclosure import protect
 from reports.models import DailyProgress, MonthlyProgress
 from skills.models import HumanResourceType
 from tests.consortia.factories import ConsortiumFactory, UserFactory
@@ -33,20 +33,32 @@ def progress_add(
     hr_type_id: int = 0,
     consortium_id: int = 0,
     source: str = "course",
+    key_sum: int | None = None,
 ) -> None:
-    """Rows as the rollup writes them: one daily cell and its month."""
+    """Rows as the rollup writes them: one daily cell and its month. The key sum (the people's
+    record keys added up) is a fixed function of the row unless given, so figures are reproducible."""
     cell = {
         "prefecture": prefecture,
         "hr_type_id": hr_type_id,
         "consortium_id": consortium_id,
         "source": source,
     }
-    DailyProgress.objects.create(day=day, people=people, **cell)
+    if key_sum is None:
+        key_sum = people * 40_503 + day.toordinal()
+    DailyProgress.objects.create(day=day, people=people, key_sum=key_sum, **cell)
     month, created = MonthlyProgress.objects.get_or_create(
-        month=day.replace(day=1), defaults={"people": people}, **cell
+        month=day.replace(day=1), defaults={"people": people, "key_sum": key_sum}, **cell
     )
     if not created:
-        MonthlyProgress.objects.filter(pk=month.pk).update(people=F("people") + people)
+        MonthlyProgress.objects.filter(pk=month.pk).update(
+            people=F("people") + people, key_sum=F("key_sum") + key_sum
+        )
+
+
+def protected(**filters: object) -> int | str:
+    """The protected figure of the cell of the monthly rows matching `filters` (the expected value)."""
+    rows = MonthlyProgress.objects.filter(**filters)
+    return protect(sum(r.people for r in rows), sum(r.key_sum for r in rows))
 
 
 @pytest.fixture

@@ -46,8 +46,8 @@ class Population:
     consortia: dict[str, int]  # slug -> id
 
 
-def _month_end(month: datetime.date) -> datetime.date:
-    return (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+def _month_end(day: datetime.date) -> datetime.date:
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
 
 
 def build_population(seed: int, people: int = 1500) -> Population:

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from reports.models import ReportRun
 
-from .access import ACTORS
+from .access import ACTORS, protected
 
 pytestmark = pytest.mark.django_db
 
@@ -117,12 +117,14 @@ def _cell(html: str, table_id: str, key: str) -> str:
 def test_ministry_viewer_sees_small_counts_as_x_with_the_footnote(client_for, figures):
     html = client_for("ministry").get(reverse("reports:dashboard")).content.decode()
 
-    assert _cell(html, "table-prefecture", "43") == "x"  # 3 people: primary suppression
-    assert _cell(html, "table-prefecture", "27") == "x"  # 40: hidden so that 3 cannot be derived
-    assert _cell(html, "table-prefecture", "13") == "120"
+    assert _cell(html, "table-prefecture", "43") == "x"  # 3 people: below the threshold
+    assert _cell(html, "table-prefecture", "27") == str(protected(prefecture="27"))
+    assert _cell(html, "table-prefecture", "13") == str(protected(prefecture="13"))
     assert _cell(html, "table-prefecture", "01") == "0"
-    assert 'id="kpi-total">163<' in html
+    assert f'id="kpi-total">{protected()}<' in html
     assert 'id="suppression-note"' in html
+    assert 'id="protection-note"' in html
+    assert f'href="{reverse("reports:method")}"' in html
     assert "reports-exact-banner" not in html
 
 
@@ -143,11 +145,9 @@ def test_dashboard_embeds_the_charts_and_the_forecast(client_for, figures):
     assert sorted(charts) == ["consortium", "cumulative", "hr_type", "monthly", "prefecture"]
     prefecture_bar = charts["prefecture"]["data"][0]
     assert len(prefecture_bar["y"]) == 47
-    assert prefecture_bar["y"][0] == "東京都"
-    assert prefecture_bar["y"][1:3] == ["大阪府", "熊本県"]  # suppressed: after the published, no bar
-    assert prefecture_bar["x"][0] == 120
-    assert prefecture_bar["x"][1:4] == [None, None, 0]
-    assert prefecture_bar["text"][1:4] == ["x", "x", "0"]
+    assert prefecture_bar["y"][:3] == ["東京都", "大阪府", "熊本県"]  # "x" after the published, no bar
+    assert prefecture_bar["x"][:4] == [protected(prefecture="13"), protected(prefecture="27"), None, 0]
+    assert prefecture_bar["text"][2:4] == ["x", "0"]
     target_line = charts["cumulative"]["data"][1]
     assert target_line["y"] == [2_300_000, 2_300_000]
     assert target_line["x"][1] == "2027-03-31"
@@ -168,7 +168,7 @@ def test_filters_narrow_the_figures(client_for, figures):
 
     overview = response.context["overview"]
     assert response.status_code == 200
-    assert overview.total == 120  # cumulative, all time, in Tokyo
+    assert overview.total == 120  # cumulative to the end of the period, in Tokyo
     assert overview.period_total == 50
     assert [r["people"] for r in overview.by_prefecture.rows if r["key"] == "13"] == [50]
 
