@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
+from core.queue import enqueue, enqueue_on_commit
 from core.models import User
 from courses.models import Course, CourseSkill, Lesson, Quiz
 from skills.models import Level, Role, Skill, StandardVersion
@@ -202,7 +203,27 @@ def enrolment_complete(*, enrolment: Enrolment) -> Enrolment:
 def _enqueue_credential_issue(*, enrolment_id: int) -> None:
     from .tasks import credential_issue_task  # local import: tasks import services
 
-    transaction.on_commit(lambda: credential_issue_task.delay(enrolment_id))
+    enqueue_on_commit(credential_issue_task, enrolment_id)
+
+
+# A completion's certificate is normally issued within seconds; past this the sweep enqueues it again.
+CREDENTIAL_DEADLINE = datetime.timedelta(minutes=5)
+SWEEP_BATCH = 1000
+
+
+def credential_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Enqueue the certificate of every enrolment completed more than CREDENTIAL_DEADLINE ago that has
+    none (its task was lost to a broker outage or a killed worker). Idempotent: issuing is. Returns
+    how many were enqueued (at most SWEEP_BATCH a run; the next run takes the rest)."""
+    from .tasks import credential_issue_task
+
+    now = now or timezone.now()
+    pending = (
+        Enrolment.objects.filter(completed_at__lt=now - CREDENTIAL_DEADLINE, credential__isnull=True)
+        .order_by("completed_at")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    return sum(enqueue(credential_issue_task, pk) for pk in pending)
 
 
 # --- Target role and self-assessment -----------------------------------------------------------

@@ -12,3 +12,11 @@ def credential_issue_task(enrolment_id: int) -> None:
     from .services import credential_issue  # local import breaks the services↔tasks cycle
 
     credential_issue(enrolment=Enrolment.objects.get(pk=enrolment_id))
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def credential_sweep_task() -> int:
+    """Enqueue the certificates of completions whose task was lost (broker outage, killed worker)."""
+    from .services import credential_sweep
+
+    return credential_sweep()

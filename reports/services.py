@@ -10,6 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -17,6 +18,7 @@ from django.utils.translation import override
 from consortia.selectors import MINISTRY_VIEWER_GROUP
 from core.exceptions import ApplicationError
 from core.models import User
+from core.queue import enqueue, enqueue_on_commit
 from learners.models import Exam
 
 from .disclosure import SUPPRESSED, TOTAL, protection_note
@@ -92,6 +94,20 @@ def periodic_tasks_setup() -> str:
             {"minute": "30", "hour": "3", "day_of_week": "0"},
             '{"full": true}',
         ),
+        # Every 5 minutes: report runs whose task was lost (broker outage, killed worker).
+        (
+            "Report runs sweep",
+            "reports.tasks.report_run_sweep_task",
+            {"minute": "*/5"},
+            "{}",
+        ),
+        # Every 5 minutes: completed courses whose certificate task was lost.
+        (
+            "Certificates sweep",
+            "learners.tasks.credential_sweep_task",
+            {"minute": "*/5"},
+            "{}",
+        ),
         # 06:00 JST on the 1st of each month: the ministry report.
         (
             "Ministry report (monthly)",
@@ -160,7 +176,7 @@ def report_run_request(*, actor: User | None, params: dict[str, str], exact: boo
     run = ReportRun.objects.create(requested_by=actor, parameters=clean, is_exact=exact)
     from .tasks import report_build_task
 
-    transaction.on_commit(lambda: report_build_task.delay(str(run.uuid)))
+    enqueue_on_commit(report_build_task, str(run.uuid))
     return run
 
 
@@ -184,17 +200,23 @@ def _sha256(path: Path) -> str:
 
 
 def report_build(*, run: ReportRun) -> ReportRun:
-    """Build the run's XLSX and CSV. Safe to run twice (a finished run is left alone).
+    """Build the run's XLSX and CSV. Safe to run twice: only a queued (or failed) run is claimed,
+    in one UPDATE, so a second delivery of the same task, or a concurrent one, does nothing.
 
     Files are written to temporary names and renamed into place only when complete; on any error
-    the run is marked failed with the reason and no partial file remains.
+    the run is marked failed with the reason and no partial file remains. A worker killed mid-build
+    leaves the run "running" with no progress: report_run_sweep starts it again.
     """
+    now = timezone.now()
+    claimed = ReportRun.objects.filter(
+        pk=run.pk, status__in=[ReportRun.Status.QUEUED, ReportRun.Status.FAILED]
+    ).update(
+        status=ReportRun.Status.RUNNING, started_at=now, finished_at=None, error="", progress=1,
+        step="collecting figures", attempts=F("attempts") + 1, updated_at=now,
+    )  # fmt: skip
     run.refresh_from_db()
-    if run.status == ReportRun.Status.SUCCEEDED:
+    if not claimed:
         return run
-    run.status, run.started_at, run.error, run.progress = ReportRun.Status.RUNNING, timezone.now(), "", 1
-    run.step = "collecting figures"
-    run.save(update_fields=["status", "started_at", "error", "progress", "step", "updated_at"])
     temporary: list[Path] = []
     try:
         with override("ja"):
@@ -202,8 +224,7 @@ def report_build(*, run: ReportRun) -> ReportRun:
         _progress(run, 60, "writing XLSX")
         folder = _reports_dir()
         base = f"progress-report-{timezone.localdate():%Y%m%d}-{run.uuid.hex[:8]}"
-        xlsx_tmp = Path(tempfile.mkstemp(dir=folder, suffix=".xlsx.part")[1])
-        csv_tmp = Path(tempfile.mkstemp(dir=folder, suffix=".csv.part")[1])
+        xlsx_tmp, csv_tmp = _temporary(folder, ".xlsx.part"), _temporary(folder, ".csv.part")
         temporary += [xlsx_tmp, csv_tmp]
         _write_xlsx(xlsx_tmp, sheets)
         _progress(run, 85, "writing CSV")
@@ -229,6 +250,12 @@ def report_build(*, run: ReportRun) -> ReportRun:
     run.finished_at = timezone.now()
     run.save()
     return run
+
+
+def _temporary(folder: Path, suffix: str) -> Path:
+    handle, name = tempfile.mkstemp(dir=folder, suffix=suffix)
+    os.close(handle)
+    return Path(name)
 
 
 def _cell(value: object) -> object:
@@ -327,6 +354,54 @@ def _write_csv(path: Path, sheets: list[tuple[str, list[list]]]) -> None:
             writer.writerow([f"# {title}"])
             writer.writerows(rows)
             writer.writerow([])
+
+
+# A queued run is normally claimed within seconds, and a running one reports progress between steps
+# (a national report takes under a second); past these deadlines the sweep steps in.
+QUEUED_DEADLINE = datetime.timedelta(minutes=5)
+RUNNING_DEADLINE = datetime.timedelta(minutes=15)
+MAX_ATTEMPTS = 3
+
+
+def report_run_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Recover report runs whose task was lost: a run queued for longer than QUEUED_DEADLINE is
+    enqueued again; a run "running" with no progress for RUNNING_DEADLINE (its worker was killed)
+    goes back to the queue, or is marked failed with the reason after MAX_ATTEMPTS builds; temporary
+    files older than RUNNING_DEADLINE are removed. Idempotent; run by beat every few minutes."""
+    from .tasks import report_build_task
+
+    now = now or timezone.now()
+    failed, pending = 0, []
+    stale = ReportRun.objects.filter(status=ReportRun.Status.RUNNING, updated_at__lt=now - RUNNING_DEADLINE)
+    for run in stale:
+        still_stale = ReportRun.objects.filter(
+            pk=run.pk, status=ReportRun.Status.RUNNING, updated_at=run.updated_at
+        )
+        if run.attempts >= MAX_ATTEMPTS:
+            failed += still_stale.update(
+                status=ReportRun.Status.FAILED, step="failed", finished_at=now, updated_at=now,
+                error=f"The worker building this report stopped {run.attempts} times; request a new report.",
+            )  # fmt: skip
+        elif still_stale.update(status=ReportRun.Status.QUEUED, step="queued again", updated_at=now):
+            pending.append(run.uuid)
+    files_removed = _remove_stale_parts(older_than=now - RUNNING_DEADLINE)
+    waiting = ReportRun.objects.filter(status=ReportRun.Status.QUEUED, updated_at__lt=now - QUEUED_DEADLINE)
+    pending += list(waiting.exclude(uuid__in=pending).values_list("uuid", flat=True))
+    requeued = sum(enqueue(report_build_task, str(uuid)) for uuid in pending)
+    return {"requeued": requeued, "failed": failed, "files_removed": files_removed}
+
+
+def _remove_stale_parts(*, older_than: datetime.datetime) -> int:
+    """Temporary report files a killed build left behind (a build in progress renames its own)."""
+    removed = 0
+    for path in _reports_dir().glob("*.part"):
+        try:
+            if path.stat().st_mtime < older_than.timestamp():
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # renamed or removed meanwhile
+            continue
+    return removed
 
 
 def report_path(*, run: ReportRun, kind: str) -> Path | None:

@@ -54,6 +54,14 @@ def report_build_task(run_uuid: str) -> str:
 
 
 @shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
+def report_run_sweep_task() -> dict:
+    """Re-enqueue report runs whose task was lost; fail those that lost their worker too often."""
+    from .services import report_run_sweep
+
+    return report_run_sweep()
+
+
+@shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
 def report_scheduled_task() -> str:
     """The monthly report: suppressed figures, all time, requested by the schedule."""
     from django.db import transaction

@@ -30,3 +30,41 @@ def standard(db) -> StandardVersion:
     if not StandardVersion.objects.filter(slug="dss-p-1.2").exists():
         load_standard()
     return StandardVersion.objects.get(slug="dss-p-1.2")
+
+
+class Broker:
+    """The Celery broker as a test sees it: `down()` points the app at a port nothing listens on
+    and stops running tasks eagerly, so publishing fails as it does when Redis is stopped; `up()`
+    brings back the test settings (tasks run eagerly)."""
+
+    def __init__(self) -> None:
+        from config.celery_app import app
+
+        self.app = app
+        self.saved = {
+            "task_always_eager": app.conf.task_always_eager,
+            "broker_url": app.conf.broker_url,
+            "broker_transport_options": app.conf.broker_transport_options,
+        }
+
+    def _reset_pools(self) -> None:
+        self.app._pool = None
+        self.app.amqp._producer_pool = None
+
+    def down(self) -> None:
+        self.app.conf.task_always_eager = False
+        self.app.conf.broker_url = "redis://127.0.0.1:9/0"
+        self.app.conf.broker_transport_options = {"socket_connect_timeout": 1}
+        self._reset_pools()
+
+    def up(self) -> None:
+        for name, value in self.saved.items():
+            setattr(self.app.conf, name, value)
+        self._reset_pools()
+
+
+@pytest.fixture
+def broker():
+    broker = Broker()
+    yield broker
+    broker.up()

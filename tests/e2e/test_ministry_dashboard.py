@@ -1,6 +1,7 @@
 """A ministry viewer in a real browser: the dashboard's charts and tables, a filter, a report.
 
-Screenshots: dashboard, dashboard-filtered, report-run (1280 px) and dashboard-phone (390 px).
+Screenshots: dashboard, reports-method, dashboard-filtered, report-run (1280 px) and
+dashboard-phone (390 px).
 """
 
 import io
@@ -63,9 +64,19 @@ def test_ministry_viewer_reads_the_dashboard_filters_it_and_downloads_a_report(
     assert page.locator("#table-prefecture tbody tr").count() == 47
     assert page.locator("#chart-prefecture .ytick text", has_text="東京都").count() == 1
     assert page.locator("#suppression-note").is_visible()
+    assert page.locator("#protection-note").inner_text().startswith("各数値は個別に保護しています")
     assert page.locator("#kpi-target").inner_text().startswith("2,300,000")
     total = page.locator("#kpi-total").inner_text()
     screenshot("dashboard")
+
+    # The protection is explained in one sentence, with a link to how it works and its table
+    page.locator("#protection-note a").click()
+    page.wait_for_url(re.compile(r"/reports/method/$"))
+    assert page.locator("h1").inner_text() == "数値の保護方法"
+    assert page.locator("#perturbation-table tbody tr").count() == 31
+    screenshot("reports-method")
+    page.go_back()
+    page.locator("#chart-prefecture.js-plotly-plot").wait_for()
 
     # When they choose a prefecture and apply the filters
     page.locator("#id_prefecture").select_option("13")
