@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
-from core.queue import enqueue, enqueue_on_commit
 from core.models import User
+from core.queue import enqueue, enqueue_on_commit
 from courses.models import Course, CourseSkill, Lesson, Quiz
 from skills.models import Level, Role, Skill, StandardVersion
 
