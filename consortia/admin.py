@@ -10,6 +10,7 @@ changes nothing.
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -19,7 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ImportForm
 
+from core.files import export_formats as safe_export_formats
 from core.models import User
 from core.prefectures import Prefecture
 
@@ -381,7 +384,8 @@ class LearnerField(forms.ModelChoiceField):
         kwargs.setdefault("label", _("learner (username)"))
         kwargs.setdefault("help_text", _("Leave empty for a school group."))
         super().__init__(
-            queryset=User.objects.filter(is_active=True),
+            # Learners only: never a staff account, and an unknown or staff username reads the same.
+            queryset=User.objects.filter(is_active=True, is_staff=False, is_superuser=False),
             to_field_name="username",
             widget=forms.TextInput,
             **kwargs,
@@ -394,12 +398,30 @@ class LearnerField(forms.ModelChoiceField):
         return super().prepare_value(value)
 
 
+class ParticipationImportForm(ImportForm):
+    """The import form with a size limit checked before the file is read (a participant list is a
+    few hundred rows; 2 MB holds tens of thousands). Django spools larger uploads to disk, so
+    memory stays bounded until this refuses them."""
+
+    def clean_import_file(self) -> Any:
+        upload = self.cleaned_data["import_file"]
+        limit = settings.CONSORTIA_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s KB; participant imports are limited to %(limit)s KB.")
+                % {"size": f"{-(-upload.size // 1024):,}", "limit": f"{limit // 1024:,}"},
+                code="too_large",
+            )
+        return upload
+
+
 @admin.register(Participation)
 class ParticipationAdmin(ImportExportMixin, ConsortiumScopedAdmin):
     person_level = True
     resource_classes = (ParticipationResource,)
     import_formats = (CSV, XLSX)
-    export_formats = (CSV, XLSX)
+    import_form_class = ParticipationImportForm
+    export_formats = safe_export_formats()  # formulas neutralised (core/files.py)
     list_display = ("participant", "event", "status", "seats", "prefecture", "registered_at")
     list_filter = (
         "status",

@@ -2,10 +2,12 @@
 
 from typing import Any
 
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.models import User
 from core.prefectures import Prefecture
 from courses.models import Quiz
 from skills.models import Level, Role, RoleSkillRequirement, Skill
@@ -241,3 +243,18 @@ class CredentialUploadForm(forms.Form):
             return cleaned
         cleaned["document"] = document
         return cleaned
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up with the address refused, not truncated, when the column cannot hold it."""
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data.get("email") or ""
+        limit = User._meta.get_field("email").max_length
+        if len(email) > limit:
+            raise forms.ValidationError(
+                _("Keep the e-mail address to %(limit)d characters or fewer (it has %(length)d).")
+                % {"limit": limit, "length": len(email)},
+                code="max_length",
+            )
+        return super().clean_email()

@@ -1,10 +1,8 @@
 """Writes of the reports app: setting up targets and the rule, requesting and building reports."""
 
-import csv
 import datetime
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -17,6 +15,7 @@ from django.utils.translation import override
 
 from consortia.selectors import MINISTRY_VIEWER_GROUP
 from core.exceptions import ApplicationError
+from core.files import temporary_beside, write_csv, write_xlsx
 from core.models import User
 from core.queue import enqueue, enqueue_on_commit
 from learners.models import Exam
@@ -224,11 +223,11 @@ def report_build(*, run: ReportRun) -> ReportRun:
         _progress(run, 60, "writing XLSX")
         folder = _reports_dir()
         base = f"progress-report-{timezone.localdate():%Y%m%d}-{run.uuid.hex[:8]}"
-        xlsx_tmp, csv_tmp = _temporary(folder, ".xlsx.part"), _temporary(folder, ".csv.part")
+        xlsx_tmp, csv_tmp = temporary_beside(folder, ".xlsx.part"), temporary_beside(folder, ".csv.part")
         temporary += [xlsx_tmp, csv_tmp]
-        _write_xlsx(xlsx_tmp, sheets)
+        write_xlsx(xlsx_tmp, sheets)
         _progress(run, 85, "writing CSV")
-        _write_csv(csv_tmp, sheets)
+        write_csv(csv_tmp, sheets)
         xlsx_path, csv_path = folder / f"{base}.xlsx", folder / f"{base}.csv"
         os.replace(xlsx_tmp, xlsx_path)
         os.replace(csv_tmp, csv_path)
@@ -250,12 +249,6 @@ def report_build(*, run: ReportRun) -> ReportRun:
     run.finished_at = timezone.now()
     run.save()
     return run
-
-
-def _temporary(folder: Path, suffix: str) -> Path:
-    handle, name = tempfile.mkstemp(dir=folder, suffix=suffix)
-    os.close(handle)
-    return Path(name)
 
 
 def _cell(value: object) -> object:
@@ -334,26 +327,6 @@ def _report_sheets(run: ReportRun) -> list[tuple[str, list[list]]]:
     )
     sheets.append((_("Prefecture × type"), rows))
     return sheets
-
-
-def _write_xlsx(path: Path, sheets: list[tuple[str, list[list]]]) -> None:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)  # streams rows to disk
-    for title, rows in sheets:
-        sheet = workbook.create_sheet(title=title[:31])
-        for row in rows:
-            sheet.append(row)
-    workbook.save(path)
-
-
-def _write_csv(path: Path, sheets: list[tuple[str, list[list]]]) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:  # BOM: Excel opens UTF-8 correctly
-        writer = csv.writer(handle)
-        for title, rows in sheets:
-            writer.writerow([f"# {title}"])
-            writer.writerows(rows)
-            writer.writerow([])
 
 
 # A queued run is normally claimed within seconds, and a running one reports progress between steps

@@ -3,6 +3,7 @@
 https://docs.djangoproject.com/en/5.2/ref/settings/
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI served from our static files: no CDN
     "django_celery_beat",
     "allauth",
+    "axes",
     "allauth.account",
     "import_export",
     "core",
@@ -58,9 +60,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # NUL characters (PostgreSQL cannot store them) answer 400 before any view runs: core/middleware.py
+    "core.middleware.RejectUnstorableInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -103,12 +108,37 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- Accounts: django-allauth, e-mail as the login, verified before first sign-in ---
 # https://docs.allauth.org/en/latest/account/configuration.html
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # First: refuses a login while its (IP address, username) pair is locked out (django-axes).
+    "axes.backends.AxesStandaloneBackend",
+    # Django's and allauth's backends, refusing demo accounts unless PLATFORM_DEMO_ENABLED.
+    "core.backends.PlatformModelBackend",
+    "core.backends.PlatformAllauthBackend",
 ]
+# The demo accounts of `seed_demo` (documented passwords): off unless a setting turns them on
+# (local and test settings do; production never does).
+PLATFORM_DEMO_ENABLED = env.bool("PLATFORM_DEMO_ENABLED", default=False)
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_FORMS = {"signup": "learners.forms.SignupForm"}  # refuses over-long addresses (issue #9)
+# allauth's own limit on failed logins counts per account, so anyone could lock an owner out by
+# typing wrong passwords for their address; django-axes below throttles by (IP, username) instead.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+
+# --- Login throttling: django-axes, on the portal and admin ---
+# https://django-axes.readthedocs.io/en/latest/4_configuration.html
+# Five failures for one (IP address, username) pair lock that pair out for 15 minutes (429 with a
+# message); the owner signing in from elsewhere is not affected, a success or a password reset
+# clears the count, and every attempt is logged (admin: Axes). Behind a reverse proxy set
+# AXES_IPWARE_PROXY_COUNT to the number of proxies, so the client's address is the one counted.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "learners.services.login_name_of"
+AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0) or None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -216,6 +246,13 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # https://django-import-export.readthedocs.io/en/latest/installation.html#settings
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False  # imports appear in each object's admin history
 IMPORT_EXPORT_USE_TRANSACTIONS = True  # a confirmed import is all-or-nothing
+# Uploads: request bodies without files are capped at 2.5 MB and 1,000 fields (Django's defaults,
+# stated); files above 2.5 MB are spooled to disk, never held in memory; each upload form checks
+# its own limit before reading the file. https://docs.djangoproject.com/en/5.2/ref/settings/#data-upload-max-memory-size
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+CONSORTIA_IMPORT_MAX_BYTES = env.int("CONSORTIA_IMPORT_MAX_BYTES", default=2 * 1_048_576)
 
 # --- Learners: course certificates (Open Badges 3.0, eddsa-jcs-2022) ---
 # learners/credentials.py. Absolute URLs in credentials come from PLATFORM_BASE_URL, never from a

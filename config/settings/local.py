@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("DJANGO_DEBUG", "True")
+os.environ.setdefault("PLATFORM_DEMO_ENABLED", "True")  # make run seeds the demo logins
 
 from .base import *
 

@@ -6,7 +6,7 @@ import pytest
 import tablib
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from consortia.models import Participation
 from consortia.resources import ParticipationResource, parse_prefecture
@@ -197,3 +197,55 @@ def test_staff_cannot_be_imported_and_no_email_address_comes_back(world_a, actor
     assert not learner.has_validation_errors()
     assert "learner-secret@example.jp" not in str(learner.rows[0].diff)
     assert "@" not in exported
+
+
+def test_admin_export_neutralises_formulas_typed_by_an_admin(client, world_a, actors):
+    Participation.objects.filter(pk=world_a.participation.pk).update(
+        learner=None, group_name='=HYPERLINK("http://evil.example","click")', students_count=12
+    )
+    client.force_login(actors["admin_a"])
+
+    fields = ["event", "group_name", "students_count"]
+    data = {"format": "1", "resource": "0", **{f"participationresource_{name}": "on" for name in fields}}
+    response = client.post(reverse("admin:consortia_participation_export"), data)
+
+    workbook = load_workbook(io.BytesIO(response.content))
+    values = [value for row in workbook.active.iter_rows(values_only=True) for value in row]
+    assert response.status_code == 200
+    assert '\'=HYPERLINK("http://evil.example","click")' in values
+    assert not [v for v in values if isinstance(v, str) and v.startswith("=")]
+
+
+def test_an_import_over_the_size_limit_is_refused_before_it_is_read(client, world_a, actors, settings):
+    settings.CONSORTIA_IMPORT_MAX_BYTES = 1024
+    client.force_login(actors["admin_a"])
+    text = "\n".join([HEADER, *[f"{world_a.event.uuid},alpha-learner,,,,,,attended,,"] * 40])
+    upload = io.BytesIO(text.encode())
+    upload.name = "participants.csv"
+
+    response = client.post(
+        reverse("admin:consortia_participation_import"),
+        {"import_file": upload, "format": "0", "resource": "0"},
+        headers={"Accept-Language": "en"},
+    )
+
+    assert response.status_code == 200
+    assert "The file is 3 KB; participant imports are limited to 1 KB." in response.content.decode()
+    assert response.context.get("result") is None
+    world_a.participation.refresh_from_db()
+    assert world_a.participation.status == Participation.Status.REGISTERED
+
+
+def test_a_staff_account_cannot_be_added_as_a_participant(client, world_a, actors):
+    client.force_login(actors["admin_a"])
+    before = Participation.objects.count()
+
+    response = client.post(
+        reverse("admin:consortia_participation_add"),
+        {"event": world_a.event.pk, "learner": actors["admin_a"].username, "status": "registered",
+         "students_count": 0, "teachers_count": 0, "others_count": 0},
+    )  # fmt: skip
+
+    assert response.status_code == 200
+    assert "learner" in response.context["adminform"].form.errors
+    assert Participation.objects.count() == before

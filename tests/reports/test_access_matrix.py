@@ -30,6 +30,7 @@ CLOSED_TO_MINISTRY = {
     "learners.learnerprofile", "learners.enrolment", "learners.quizattempt", "learners.targetrole",
     "learners.selfassessment", "learners.credential",
     "core.user", "auth.group", "authtoken.tokenproxy", "account.emailaddress",
+    "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog",
     "django_celery_beat.periodictask", "django_celery_beat.intervalschedule",
     "django_celery_beat.crontabschedule", "django_celery_beat.solarschedule",
     "django_celery_beat.clockedschedule",

@@ -265,7 +265,7 @@ def test_a_report_that_fails_part_way_is_marked_failed_leaves_no_file_and_can_be
         path.write_text("half a file")
         raise OSError("disk full")
 
-    monkeypatch.setattr(reports.services, "_write_csv", broken)
+    monkeypatch.setattr(reports.services, "write_csv", broken)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("reports:run-request"), {})
     failed = ReportRun.objects.get()

@@ -29,14 +29,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--remove", action="store_true", help="delete every demo record instead")
-        parser.add_argument(
-            "--allow-production", action="store_true", help="allow demo logins when DJANGO_DEBUG is off"
-        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not settings.DEBUG and not options["allow_production"] and not options["remove"]:
+        if not settings.PLATFORM_DEMO_ENABLED and not options["remove"]:
             raise CommandError(
-                "seed_demo creates demo logins; with DJANGO_DEBUG off pass --allow-production."
+                "seed_demo creates logins with published passwords; they are off here "
+                "(PLATFORM_DEMO_ENABLED is false, as it always is under production settings)."
             )
         modules = demo_modules()
         with transaction.atomic():

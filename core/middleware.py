@@ -1,0 +1,48 @@
+"""Input that no part of the platform can store is refused at the door, in one place.
+
+PostgreSQL text cannot hold a NUL character; a NUL anywhere in a path, a query string, a form field
+or a JSON body used to reach the database and answer 500 (issue #9). This middleware answers 400
+instead, naming the parameter, before any view runs: JSON for the APIs, the portal's 400 page
+elsewhere. Uploaded files are not inspected (an XLSX file is binary); their readers check them.
+"""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+NUL = "\x00"
+JSON_NUL = (b"\\u0000", b"\\U0000", b"\x00")
+
+
+def _offending_name(request: HttpRequest) -> str | None:
+    """The first place that holds a NUL: "path", a parameter name, or "body"; None when clean."""
+    if NUL in request.path:
+        return "path"
+    for name, values in request.GET.lists():
+        if NUL in name or any(NUL in value for value in values):
+            return name.replace(NUL, "")
+    content_type = request.content_type or ""
+    if request.method in ("POST", "PUT", "PATCH"):
+        if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            for name, values in request.POST.lists():
+                if NUL in name or any(NUL in value for value in values):
+                    return name.replace(NUL, "")
+        elif "json" in content_type and any(marker in request.body for marker in JSON_NUL):
+            return "body"
+    return None
+
+
+class RejectUnstorableInputMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        name = _offending_name(request)
+        if name is None:
+            return self.get_response(request)
+        message = _("%(name)s: contains a NUL character, which cannot be stored.") % {"name": name}
+        if request.path.startswith(("/api/", "/xapi/")):
+            return JsonResponse({"message": message, "extra": {"fields": {name: [message]}}}, status=400)
+        return render(request, "400.html", {"message": message}, status=400)
