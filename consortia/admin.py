@@ -421,6 +421,10 @@ class ParticipationAdmin(ImportExportMixin, ConsortiumScopedAdmin):
     resource_classes = (ParticipationResource,)
     import_formats = (CSV, XLSX)
     import_form_class = ParticipationImportForm
+
+    class Media:
+        css = {"all": ("css/admin.css",)}  # the import preview's diff colours (no inline styles)
+
     export_formats = safe_export_formats()  # formulas neutralised (core/files.py)
     list_display = ("participant", "event", "status", "seats", "prefecture", "registered_at")
     list_filter = (

@@ -7,7 +7,12 @@ class EventFilter(django_filters.FilterSet):
     consortium = django_filters.CharFilter(
         field_name="programme__consortium__slug", help_text="Consortium slug, e.g. kyushu-semiconductor."
     )
-    upcoming = django_filters.BooleanFilter(method="filter_upcoming", help_text="Only events yet to start.")
+    # A choice, not a BooleanFilter: that one reads any unknown value ("null", "maybe") as "not given".
+    upcoming = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_upcoming",
+        help_text="true: only events yet to start; false: only events that have started.",
+    )
 
     class Meta:
         model = Event
@@ -16,8 +21,8 @@ class EventFilter(django_filters.FilterSet):
     def filter_upcoming(self, queryset, name, value):
         from django.utils import timezone
 
-        if value is None:
+        if not value:
             return queryset
-        if value:
+        if value == "true":
             return queryset.filter(starts_at__gt=timezone.now())
         return queryset.filter(starts_at__lte=timezone.now())

@@ -1,4 +1,4 @@
-"""Input that no part of the platform can store is refused at the door, in one place.
+"""Input that no part of the platform can store, or that the API cannot read, is refused at the door.
 
 PostgreSQL text cannot hold a NUL character; a NUL anywhere in a path, a query string, a form field
 or a JSON body used to reach the database and answer 500 (issue #9). This middleware answers 400
@@ -14,6 +14,18 @@ from django.utils.translation import gettext as _
 
 NUL = "\x00"
 JSON_NUL = (b"\\u0000", b"\\U0000", b"\x00")
+
+
+def _empty_api_parameter(request: HttpRequest) -> str | None:
+    """An API query parameter given with no value: the API is read by programs, so "?level=" is a
+    mistake to name, not a filter to drop silently (the portal's forms send empty fields; it is
+    not under /api/)."""
+    if not request.path.startswith("/api/v1/") or request.method not in ("GET", "HEAD"):
+        return None  # query parameters filter reads; other methods get the API's own answer (405...)
+    for name, values in request.GET.lists():
+        if any(value == "" for value in values):
+            return name
+    return None
 
 
 def _offending_name(request: HttpRequest) -> str | None:
@@ -40,9 +52,12 @@ class RejectUnstorableInputMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         name = _offending_name(request)
-        if name is None:
+        if name is not None:
+            message = _("%(name)s: contains a NUL character, which cannot be stored.") % {"name": name}
+        elif (name := _empty_api_parameter(request)) is not None:
+            message = _("%(name)s: is empty; give a value or leave the parameter out.") % {"name": name}
+        else:
             return self.get_response(request)
-        message = _("%(name)s: contains a NUL character, which cannot be stored.") % {"name": name}
         if request.path.startswith(("/api/", "/xapi/")):
             return JsonResponse({"message": message, "extra": {"fields": {name: [message]}}}, status=400)
         return render(request, "400.html", {"message": message}, status=400)

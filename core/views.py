@@ -4,7 +4,8 @@ import logging
 import os
 
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -48,3 +49,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
         k: "ok" if v else "down" for k, v in checks.items()
     }
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """404: JSON under /api/ (the API's error body), the portal's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return render(request, "404.html", status=404)

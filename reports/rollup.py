@@ -304,9 +304,13 @@ def _rebuild(cursor, rule: CountingRule) -> int:
         cursor.execute("SET LOCAL work_mem = '256MB'")
         # TRUNCATE refuses while deferred foreign-key checks are pending in this transaction.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute(
-            "TRUNCATE reports_qualification, reports_countedperson, reports_dailyprogress, reports_monthlyprogress"
-        )
+        # The person-level tables are the rollup's own (no reader): TRUNCATE is fastest. The daily and
+        # monthly tables are what every dashboard and API read: TRUNCATE would lock them until this
+        # transaction commits and readers would queue behind it; DELETE lets them go on reading the
+        # last committed figures (MVCC) while the new ones are built. Readers never wait.
+        cursor.execute("TRUNCATE reports_qualification, reports_countedperson")
+        cursor.execute("DELETE FROM reports_dailyprogress")
+        cursor.execute("DELETE FROM reports_monthlyprogress")
     else:
         for table in ("qualification", "countedperson", "dailyprogress", "monthlyprogress"):
             cursor.execute(f"DELETE FROM reports_{table}")

@@ -12,14 +12,19 @@ each read is a few indexed aggregate queries, never a scan of the learners' reco
 """
 
 import datetime
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from consortia.models import Consortium
@@ -175,6 +180,7 @@ _FIELD = {
 }
 
 Cell = tuple[int, int]  # (people, sum of their record keys)
+T = TypeVar("T")
 
 
 def _as_date(value: object) -> object:
@@ -314,14 +320,41 @@ def tolerance_for(*, rows: int, hidden: int) -> int:
     return bound * (rows + 1) + hidden * (threshold() - 1 + bound)
 
 
+def rollup_generation() -> int:
+    """The rollup's generation: it grows with every run, so it keys every cached figure."""
+    from .models import RollupState
+
+    return RollupState.objects.values_list("generation", flat=True).first() or 0
+
+
+def cached(kind: str, parts: tuple, compute: Callable[[], T]) -> T:
+    """`compute()` once per rollup generation and parameter set (Redis when CACHE_URL is set, so
+    every web process shares it; local memory otherwise). A repeated question costs one indexed
+    read of the generation and no aggregate query; the next rollup starts a new generation."""
+    key = hashlib.sha256(repr((kind, rollup_generation(), *parts)).encode()).hexdigest()
+    found = cache.get(f"reports:{key}")
+    if found is None:
+        found = compute()
+        cache.set(f"reports:{key}", found, timeout=settings.REPORTS_CACHE_SECONDS)
+    return found
+
+
 def progress_breakdown(*, exact: bool, f: ProgressFilter, group_by: str) -> Breakdown:
     """People first counted in the period by one dimension, with the total; protected unless
-    `exact`. One or two aggregate queries, plus the labels."""
+    `exact`. Cached per rollup generation; uncached, one or two aggregate queries plus the labels."""
     if group_by not in GROUPS:
         raise ApplicationError(
             f"group_by: '{group_by}' is not one of {', '.join(GROUPS)}.",
             extra={"fields": {"group_by": [f"Choose one of {', '.join(GROUPS)}."]}},
         )
+    return cached(
+        "breakdown",
+        (exact, f, group_by, get_language()),
+        lambda: _progress_breakdown(exact=exact, f=f, group_by=group_by),
+    )
+
+
+def _progress_breakdown(*, exact: bool, f: ProgressFilter, group_by: str) -> Breakdown:
     cells = {key[0]: cell for key, cell in progress_cells(f=f, group=(_FIELD[group_by],)).items()}
     if group_by == "month":
         keys = _months_between(min(cells), max(cells)) if cells else []
@@ -433,7 +466,18 @@ def _forecast_window(as_of: datetime.date) -> tuple[datetime.date, datetime.date
 
 
 def progress_overview(*, exact: bool, f: ProgressFilter, as_of: datetime.date | None = None) -> Overview:
-    """The dashboard's figures for one filter, protected unless exact. About a dozen small queries.
+    """The dashboard's figures for one filter, protected unless exact; cached per rollup generation
+    (uncached, about a dozen small queries)."""
+    as_of = as_of or today()
+    return cached(
+        "overview",
+        (exact, f, as_of, get_language()),
+        lambda: _progress_overview(exact=exact, f=f, as_of=as_of),
+    )
+
+
+def _progress_overview(*, exact: bool, f: ProgressFilter, as_of: datetime.date) -> Overview:
+    """The dashboard's figures for one filter.
 
     Every number is the figure of one cell: the headline is the people counted up to the end of the
     period, the cumulative curve the people up to the end of each month, the forecast's pace the
@@ -441,7 +485,6 @@ def progress_overview(*, exact: bool, f: ProgressFilter, as_of: datetime.date | 
     """
     from .forecast import forecast_target
 
-    as_of = as_of or today()
     dims = {"prefecture": f.prefecture, "hr_type_id": f.hr_type_id, "consortium_id": f.consortium_id}
     until_end = ProgressFilter(None, f.date_to, **dims)
     history = {key[0]: cell for key, cell in progress_cells(f=until_end, group=("month",)).items()}

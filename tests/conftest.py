@@ -68,3 +68,14 @@ def broker():
     broker = Broker()
     yield broker
     broker.up()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: the progress figures are cached per rollup generation,
+    and tests write rollup rows directly."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

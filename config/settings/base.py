@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "allauth",
     "axes",
+    "csp",
     "allauth.account",
     "import_export",
     "core",
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
@@ -125,6 +127,34 @@ ACCOUNT_FORMS = {"signup": "learners.forms.SignupForm"}  # refuses over-long add
 # typing wrong passwords for their address; django-axes below throttles by (IP, username) instead.
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
 
+# --- Content Security Policy (django-csp): scripts and styles only from this site, none inline ---
+# https://django-csp.readthedocs.io/en/latest/configuration.html . Every script and style is a static
+# file (static/js, static/css; plotly.js from /reports/plotly.min.js); JSON data blocks
+# (json_script) are not scripts. Plotly sets element styles through the CSSOM, which the policy allows.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": [
+            "'self'",
+            # Three fixed <style> elements, allowed by their hash, never by 'unsafe-inline':
+            # plotly.js's empty global sheet (filled through the CSSOM) and its chart rules, and the
+            # page style of drf-spectacular's Swagger UI. tests/e2e/test_csp.py fails (naming the new
+            # hash) if an upgrade of either changes them.
+            "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
+            "'sha256-ji27qzEtxXZW+7dun6UwjHXJ18e6WAin1VvNtkzIE/o='",
+            "'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='",
+        ],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
 # --- Login throttling: django-axes, on the portal and admin ---
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html
 # Five failures for one (IP address, username) pair lock that pair out for 15 minutes (429 with a
@@ -181,6 +211,13 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
+    # No OPTIONS metadata: the API has no browser clients from other origins, and DRF's metadata
+    # assumed a serializer on every view (OPTIONS /api/v1/me/profile/ answered 500). OPTIONS is 405.
+    "DEFAULT_METADATA_CLASS": None,
+    # JSON bodies only: in form encoding DRF reads a missing boolean as false, so a malformed
+    # request could change a learner's consent; anything else is a 415.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Digital Skills Platform API",
@@ -188,6 +225,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents its 400/401/403/404 answers (core/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.schema.add_error_responses",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -278,6 +320,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# --- Cache: Redis when CACHE_URL is set (shared by every web process), local memory otherwise ---
+# The progress figures are cached per rollup generation and parameter set (reports/selectors.py).
+# https://docs.djangoproject.com/en/5.2/topics/cache/
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+REPORTS_CACHE_SECONDS = env.int("REPORTS_CACHE_SECONDS", default=24 * 60 * 60)
 
 # --- Reports: disclosure control for ministry figures (the cell key method) ---
 # docs/adr/0001-disclosure-control.md, reports/disclosure.py. Protected figures below the threshold

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.prefectures import Prefecture
+from core.serializers import StrictBooleanField, StrictCharField
 from courses.models import Course
 
 from ..models import Credential, Enrolment, Exam, ExamPass, LearnerProfile, QuizAttempt
@@ -41,8 +42,8 @@ class LearnerProfileInputSerializer(serializers.Serializer):
         invalid=_("Select a valid industry: “{input}” is not one of the choices."),
         required=_("Choose the industry you work in, or “Other”."),
     )
-    organisation = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    consents_to_statistics = serializers.BooleanField(required=False, default=False)
+    organisation = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
+    consents_to_statistics = StrictBooleanField(required=False, default=False)
 
 
 class LearnerProfileOutputSerializer(serializers.ModelSerializer):
@@ -199,7 +200,7 @@ class ExamPassInputSerializer(serializers.Serializer):
             "invalid": _("Enter the pass date as YYYY-MM-DD."),
         }
     )
-    certificate_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    certificate_number = StrictCharField(max_length=40, required=False, allow_blank=True, default="")
 
 
 class ExamPassOutputSerializer(serializers.ModelSerializer):

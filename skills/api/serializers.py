@@ -18,6 +18,8 @@ class ProvenanceFields(serializers.Serializer):
 
 
 class StandardVersionOutputSerializer(serializers.ModelSerializer):
+    # A version's slug carries its number ("dss-p-2.0"): not a SlugField pattern (issue #9).
+    slug = serializers.CharField(help_text="e.g. dss-p-1.2")
     published_on = serializers.CharField(source="published_display")
 
     class Meta:

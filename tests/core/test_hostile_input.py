@@ -1,6 +1,5 @@
 """Input the platform cannot store answers 4xx, in one place, and files it writes are inert (issue #9)."""
 
-
 import pytest
 from openpyxl import load_workbook
 from rest_framework.test import APIClient

@@ -37,11 +37,25 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser):
+    """A desktop page. Every Content Security Policy violation it meets fails the test: the policy
+    allows no inline script or style, so one would mean a page that is broken for users."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda m: (
+            violations.append(f"{page.url}: {m.text[:400]} @ {m.location}")
+            if "Content Security Policy" in m.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    if violations:
+        (ARTIFACTS / "csp-violations.txt").write_text("\n".join(sorted(set(violations))))
+    assert violations == [], sorted(set(violations))
 
 
 @pytest.fixture

@@ -45,3 +45,39 @@ def test_two_concurrent_rollups_do_not_double_count(counting, full):
     assert len(outcomes) == 2
     assert rolled_up_counts() == expected_counts(counting)
     assert CountedPerson.objects.count() == sum(expected_counts(counting).values())
+
+
+def test_a_read_during_a_full_rebuild_does_not_wait_for_it(counting, monkeypatch):
+    """Readers never wait (issue #9): the rebuild used to TRUNCATE the daily and monthly tables in
+    its transaction, and every dashboard read queued behind that lock until the rebuild committed."""
+    import reports.rollup
+    from reports.selectors import _progress_breakdown, progress_filter_parse
+
+    build_world(12, people=60)
+    rollup_run(full=True)
+    f = progress_filter_parse({}, whole_months=True)
+    before = _progress_breakdown(exact=True, f=f, group_by="prefecture")
+    inside, release = threading.Event(), threading.Event()
+    draw = reports.rollup._draw_record_keys
+
+    def paused(**kwargs):  # the rebuild stops here, its transaction open, until released
+        inside.set()
+        release.wait(30)
+        return draw(**kwargs)
+
+    monkeypatch.setattr(reports.rollup, "_draw_record_keys", paused)
+    rebuild = threading.Thread(target=lambda: (rollup_run(full=True), connections.close_all()))
+    rebuild.start()
+    try:
+        assert inside.wait(30)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+        during = _progress_breakdown(exact=True, f=f, group_by="prefecture")
+    finally:
+        release.set()
+        rebuild.join(timeout=60)
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+
+    assert during == before  # the figures of the last committed rollup, at once
+    assert _progress_breakdown(exact=True, f=f, group_by="prefecture") == before

@@ -57,3 +57,22 @@ def test_exact_runs_are_listed_for_superusers_only(actors):
         "ministry": [suppressed.pk],
         "superuser": sorted([suppressed.pk, exact.pk]),
     }
+
+
+def test_a_repeated_question_costs_no_aggregate_query_until_the_next_rollup(
+    figures, django_assert_num_queries
+):
+    from reports.models import RollupState
+    from reports.selectors import progress_breakdown, progress_filter_parse, progress_overview
+
+    f = progress_filter_parse({"prefecture": "13"}, whole_months=True)
+    first = progress_breakdown(exact=False, f=f, group_by="hr_type")
+    overview = progress_overview(exact=False, f=f)
+
+    with django_assert_num_queries(2):  # the rollup generation, once per question
+        assert progress_breakdown(exact=False, f=f, group_by="hr_type") == first
+        assert progress_overview(exact=False, f=f).total == overview.total
+
+    RollupState.objects.update_or_create(pk=1, defaults={"generation": 99})
+    with django_assert_num_queries(5):  # a new generation: the aggregate and the labels again
+        assert progress_breakdown(exact=False, f=f, group_by="hr_type") == first

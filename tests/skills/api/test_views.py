@@ -281,11 +281,26 @@ def test_a_page_past_the_end_is_404(api, standard):
     assert api.get(f"{BASE}/skills/", {"page_size": 10, "page": 6}).status_code == 404
 
 
-def test_page_size_is_capped(api, standard):
-    # the cap (200) is above 49: a huge page size returns everything on one page
-    body = api.get(f"{BASE}/skills/", {"page_size": 10_000}).json()
+def test_page_size_up_to_the_cap_returns_one_page(api, standard):
+    body = api.get(f"{BASE}/skills/", {"page_size": 200}).json()
 
     assert (body["count"], len(body["results"]), body["next"]) == (49, 49, None)
+
+
+@pytest.mark.parametrize(("name", "value"), [("page_size", "10000"), ("page_size", "0"), ("page_size", "2.5"),
+                                             ("page_size", "x"), ("page", "0"), ("page", "last"), ("page", "-1")])  # fmt: skip
+def test_page_and_page_size_outside_their_range_are_a_400_naming_them(api, standard, name, value):
+    response = api.get(f"{BASE}/skills/", {name: value})
+
+    assert response.status_code == 400
+    assert list(response.json()["extra"]["fields"]) == [name]
+
+
+def test_an_empty_query_parameter_is_a_400_naming_it(api, standard):
+    response = api.get(f"{BASE}/skills/?category=")
+
+    assert response.status_code == 400
+    assert list(response.json()["extra"]["fields"]) == ["category"]
 
 
 # --- versions -------------------------------------------------------------------------------
