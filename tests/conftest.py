@@ -2,6 +2,7 @@
 transactional test flushed it."""
 
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -52,12 +53,20 @@ class Broker:
         self.app.amqp._producer_pool = None
 
     def down(self) -> None:
+        # Celery reads CELERY_BROKER_URL from the environment before its settings (CI sets it).
+        self.saved_environment = os.environ.get("CELERY_BROKER_URL")
+        os.environ["CELERY_BROKER_URL"] = "redis://127.0.0.1:9/0"
         self.app.conf.task_always_eager = False
         self.app.conf.broker_url = "redis://127.0.0.1:9/0"
         self.app.conf.broker_transport_options = {"socket_connect_timeout": 1}
         self._reset_pools()
 
     def up(self) -> None:
+        if hasattr(self, "saved_environment"):
+            if self.saved_environment is None:
+                os.environ.pop("CELERY_BROKER_URL", None)
+            else:
+                os.environ["CELERY_BROKER_URL"] = self.saved_environment
         for name, value in self.saved.items():
             setattr(self.app.conf, name, value)
         self._reset_pools()
