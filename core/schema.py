@@ -35,5 +35,7 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
                 continue
             responses = operation.setdefault("responses", {})
             for code, description in ANSWERS.items():
-                responses.setdefault(code, {"description": description, "content": reference})
+                # gunicorn itself answers an over-long address, with a short HTML page
+                content = {"text/html": {"schema": {"type": "string"}}} if code == "414" else reference
+                responses.setdefault(code, {"description": description, "content": content})
     return result

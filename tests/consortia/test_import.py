@@ -122,17 +122,22 @@ def test_parse_prefecture(text, code):
     assert parse_prefecture(text) == code
 
 
-def test_admin_import_previews_errors_and_offers_no_confirmation(client, world_a, world_b, actors):
-    client.force_login(actors["admin_a"])
-    text = "\n".join([HEADER, f"{world_b.event.uuid},beta-learner,,,,,,attended,,"])
+def _post_csv(client, text: str):
+    """The admin's import form with a CSV file, in English (the messages are asserted as msgids)."""
     upload = io.BytesIO(text.encode())
     upload.name = "participants.csv"
-
-    response = client.post(
+    return client.post(
         reverse("admin:consortia_participation_import"),
         {"import_file": upload, "format": "0", "resource": "0"},
         headers={"Accept-Language": "en"},
     )
+
+
+def test_admin_import_previews_errors_and_offers_no_confirmation(client, world_a, world_b, actors):
+    client.force_login(actors["admin_a"])
+    text = "\n".join([HEADER, f"{world_b.event.uuid},beta-learner,,,,,,attended,,"])
+
+    response = _post_csv(client, text)
 
     assert response.status_code == 200
     assert response.context["result"].has_validation_errors()
@@ -220,14 +225,8 @@ def test_an_import_over_the_size_limit_is_refused_before_it_is_read(client, worl
     settings.CONSORTIA_IMPORT_MAX_BYTES = 1024
     client.force_login(actors["admin_a"])
     text = "\n".join([HEADER, *[f"{world_a.event.uuid},alpha-learner,,,,,,attended,,"] * 40])
-    upload = io.BytesIO(text.encode())
-    upload.name = "participants.csv"
 
-    response = client.post(
-        reverse("admin:consortia_participation_import"),
-        {"import_file": upload, "format": "0", "resource": "0"},
-        headers={"Accept-Language": "en"},
-    )
+    response = _post_csv(client, text)
 
     assert response.status_code == 200
     assert "The file is 3 KB; participant imports are limited to 1 KB." in response.content.decode()
