@@ -40,9 +40,10 @@ def _event_or_404(uuid: str) -> Event:
 
 
 def event_detail(request: HttpRequest, uuid: str) -> HttpResponse:
-    """An event: programme, date, venue, seats left; register or cancel when signed in."""
+    """An event: programme, date, venue, seats left (only before it starts: afterwards capacity minus
+    seats left would be its exact attendance, a counted figure); register or cancel when signed in."""
     event = _event_or_404(uuid)
-    seats_taken = selectors.event_seats_taken(event=event)
+    seats_taken = selectors.event_seats_taken(event=event) if event.is_upcoming else event.capacity
     return render(
         request,
         "consortia/event_detail.html",

@@ -42,10 +42,15 @@ Actor = User | AnonymousUser
 
 
 def actor_may_read_reports(*, actor: Actor) -> bool:
-    """Superusers and members of the Ministry viewer group; nobody else (403 for them)."""
+    """Superusers, members of the Ministry viewer group and holders of the exact-figures permission;
+    nobody else (403 for them)."""
     if not actor.is_authenticated or not actor.is_active:
         return False
-    return actor.is_superuser or actor_is_ministry_viewer(actor=actor)
+    return (
+        actor.is_superuser
+        or actor_is_ministry_viewer(actor=actor)
+        or actor.has_perm("reports.see_exact_figures")
+    )
 
 
 def actor_sees_exact_figures(*, actor: Actor) -> bool:
@@ -331,7 +336,9 @@ def cached(kind: str, parts: tuple, compute: Callable[[], T]) -> T:
     """`compute()` once per rollup generation and parameter set (Redis when CACHE_URL is set, so
     every web process shares it; local memory otherwise). A repeated question costs one indexed
     read of the generation and no aggregate query; the next rollup starts a new generation."""
-    key = hashlib.sha256(repr((kind, rollup_generation(), *parts)).encode()).hexdigest()
+    # The protection's settings are part of the key: a changed table never mixes with cached figures.
+    protection = (threshold(), perturbation_max(), settings.REPORTS_PERTURBATION_SD)
+    key = hashlib.sha256(repr((kind, rollup_generation(), protection, *parts)).encode()).hexdigest()
     found = cache.get(f"reports:{key}")
     if found is None:
         found = compute()

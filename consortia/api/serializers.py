@@ -66,5 +66,11 @@ class EventOutputSerializer(serializers.ModelSerializer):
             "is_demo",
         )
 
-    def get_seats_left(self, event: Event) -> int:
+    @extend_schema_field({"type": "integer", "nullable": True})
+    def get_seats_left(self, event: Event) -> int | None:
+        """Seats left while one can still register; none once the event has started. After the
+        start, capacity minus seats left would be the exact attendance of the event, which the
+        rollup counts (docs/adr/0001-disclosure-control.md): a day-level exact count, unprotected."""
+        if not event.is_upcoming:
+            return None
         return max(event.capacity - event.learner_seats - event.group_seats, 0)

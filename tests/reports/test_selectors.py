@@ -76,3 +76,17 @@ def test_a_repeated_question_costs_no_aggregate_query_until_the_next_rollup(
     RollupState.objects.update_or_create(pk=1, defaults={"generation": 99})
     with django_assert_num_queries(5):  # a new generation: the aggregate and the labels again
         assert progress_breakdown(exact=False, f=f, group_by="hr_type") == first
+
+
+def test_holders_of_the_exact_figures_permission_may_read_reports_with_exact_figures(db):
+    from django.contrib.auth.models import Permission
+
+    from core.models import User
+    from reports.selectors import actor_may_read_reports, actor_sees_exact_figures
+
+    analyst = User.objects.create_user("analyst", "analyst@example.go.jp", "analyst-pass-2026")
+    analyst.user_permissions.add(Permission.objects.get(codename="see_exact_figures"))
+    analyst = User.objects.get(pk=analyst.pk)  # a fresh permission cache
+
+    assert actor_may_read_reports(actor=analyst) is True
+    assert actor_sees_exact_figures(actor=analyst) is True

@@ -47,3 +47,15 @@ def test_events_filtered_by_consortium_with_seats_left(django_assert_num_queries
 
 def test_events_api_is_read_only():
     assert APIClient().post("/api/v1/consortia/events/", {}).status_code in (403, 405)
+
+
+def test_a_past_event_publishes_no_seat_figure_that_would_give_its_attendance(client):
+    started = timezone.now() - datetime.timedelta(days=2)
+    past = EventFactory(starts_at=started, ends_at=started + datetime.timedelta(hours=2), capacity=30)
+    GroupParticipationFactory(event=past, students_count=3)
+
+    body = APIClient().get("/api/v1/consortia/events/", {"upcoming": "false"}).json()
+    page = client.get(past.get_absolute_url())
+
+    assert [(row["uuid"], row["seats_left"]) for row in body["results"]] == [(str(past.uuid), None)]
+    assert 'id="seats-left"' not in page.content.decode()
