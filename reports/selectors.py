@@ -484,7 +484,8 @@ def progress_overview(*, exact: bool, f: ProgressFilter, as_of: datetime.date | 
 
 
 def _progress_overview(*, exact: bool, f: ProgressFilter, as_of: datetime.date) -> Overview:
-    """The dashboard's figures for one filter.
+    """The dashboard's figures for one filter (cached as a whole by progress_overview, so the
+    breakdowns are computed directly, not each through the cache).
 
     Every number is the figure of one cell: the headline is the people counted up to the end of the
     period, the cumulative curve the people up to the end of each month, the forecast's pace the
@@ -500,7 +501,7 @@ def _progress_overview(*, exact: bool, f: ProgressFilter, as_of: datetime.date) 
         for month in _months_between(min(history), max(history)):
             running = _sum([running, history.get(month, (0, 0))])
             cumulative.append({"key": month.strftime("%Y-%m"), "people": figure(exact=exact, cell=running)})
-    months = progress_breakdown(exact=exact, f=f, group_by="month")
+    months = _progress_breakdown(exact=exact, f=f, group_by="month")
     target = _target_for(f)
     forecast = None
     if target is not None:
@@ -527,8 +528,8 @@ def _progress_overview(*, exact: bool, f: ProgressFilter, as_of: datetime.date) 
         forecast=forecast,
         months=months,
         cumulative=cumulative,
-        by_prefecture=progress_breakdown(exact=exact, f=f, group_by="prefecture"),
-        by_hr_type=progress_breakdown(exact=exact, f=f, group_by="hr_type"),
-        by_consortium=progress_breakdown(exact=exact, f=f, group_by="consortium"),
-        by_source=progress_breakdown(exact=exact, f=f, group_by="source"),
+        by_prefecture=_progress_breakdown(exact=exact, f=f, group_by="prefecture"),
+        by_hr_type=_progress_breakdown(exact=exact, f=f, group_by="hr_type"),
+        by_consortium=_progress_breakdown(exact=exact, f=f, group_by="consortium"),
+        by_source=_progress_breakdown(exact=exact, f=f, group_by="source"),
     )

@@ -70,11 +70,6 @@ def reports_reader_required(view: Callable[..., HttpResponse]) -> Callable[..., 
     return wrapper
 
 
-def suppression_note() -> str:
-    """The one-sentence explanation shown wherever protected figures appear (page, API, report)."""
-    return protection_note()
-
-
 def _filter_choices() -> dict[str, list[tuple[str, str]]]:
     types = HumanResourceType.objects.filter(
         version__part=StandardVersion.Part.PROMOTION, version__is_current=True
@@ -132,7 +127,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "ranked_prefectures": _ranked(overview.by_prefecture) if overview else [],
         "runs": runs,
         "runs_active": any(run.status in ACTIVE for run in runs),
-        "note": suppression_note(),
+        "note": protection_note(),
         "threshold": threshold(),
         "plotly_version": plotly.__version__,
     }
@@ -179,7 +174,7 @@ def run_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         "sheets": _sheets(path) if path else [],
         "has_xlsx": path is not None,
         "has_csv": report_path(run=run, kind="csv") is not None,
-        "note": suppression_note(),
+        "note": protection_note(),
         "parameters": sorted(run.parameters.items()),
     }
     return render(request, "reports/run_detail.html", context)

@@ -35,8 +35,8 @@ def standard(db) -> StandardVersion:
 
 class Broker:
     """The Celery broker as a test sees it: `down()` points the app at a port nothing listens on
-    and stops running tasks eagerly, so publishing fails as it does when Redis is stopped; `up()`
-    brings back the test settings (tasks run eagerly)."""
+    and stops running tasks eagerly, so publishing fails as it does when Redis is stopped;
+    `point_at(url)` sends tasks to a real broker; `up()` brings back the test settings (eager)."""
 
     def __init__(self) -> None:
         from config.celery_app import app
@@ -47,29 +47,32 @@ class Broker:
             "broker_url": app.conf.broker_url,
             "broker_transport_options": app.conf.broker_transport_options,
         }
+        self.saved_environment = os.environ.get("CELERY_BROKER_URL")
+
+    def point_at(self, url: str, **transport_options: object) -> None:
+        # Celery reads CELERY_BROKER_URL from the environment before its settings (CI sets it).
+        os.environ["CELERY_BROKER_URL"] = url
+        self.app.conf.task_always_eager = False
+        self.app.conf.broker_url = url
+        if transport_options:
+            self.app.conf.broker_transport_options = transport_options
+        self._reset_pools()
+
+    def down(self) -> None:
+        self.point_at("redis://127.0.0.1:9/0", socket_connect_timeout=1)
+
+    def up(self) -> None:
+        if self.saved_environment is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = self.saved_environment
+        for name, value in self.saved.items():
+            setattr(self.app.conf, name, value)
+        self._reset_pools()
 
     def _reset_pools(self) -> None:
         self.app._pool = None
         self.app.amqp._producer_pool = None
-
-    def down(self) -> None:
-        # Celery reads CELERY_BROKER_URL from the environment before its settings (CI sets it).
-        self.saved_environment = os.environ.get("CELERY_BROKER_URL")
-        os.environ["CELERY_BROKER_URL"] = "redis://127.0.0.1:9/0"
-        self.app.conf.task_always_eager = False
-        self.app.conf.broker_url = "redis://127.0.0.1:9/0"
-        self.app.conf.broker_transport_options = {"socket_connect_timeout": 1}
-        self._reset_pools()
-
-    def up(self) -> None:
-        if hasattr(self, "saved_environment"):
-            if self.saved_environment is None:
-                os.environ.pop("CELERY_BROKER_URL", None)
-            else:
-                os.environ["CELERY_BROKER_URL"] = self.saved_environment
-        for name, value in self.saved.items():
-            setattr(self.app.conf, name, value)
-        self._reset_pools()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.exceptions import ApplicationError
-from reports.disclosure import threshold
+from reports.disclosure import protection_note, threshold
 from reports.selectors import (
     GROUPS,
     actor_may_read_reports,
@@ -17,7 +17,6 @@ from reports.selectors import (
     progress_breakdown,
     progress_filter_parse,
 )
-from reports.views import suppression_note
 
 from .serializers import ProgressOutputSerializer
 
@@ -77,6 +76,6 @@ class ProgressView(APIView):
             "results": [{k: row[k] for k in ("key", "label", "people")} for row in breakdown.rows],
             "suppressed": breakdown.suppressed,
             "threshold": threshold(),
-            "note": _("Exact figures: nothing is protected.") if exact else suppression_note(),
+            "note": _("Exact figures: nothing is protected.") if exact else protection_note(),
         }
         return Response(ProgressOutputSerializer(data).data)

@@ -137,28 +137,17 @@ class Cluster:
 
 
 @pytest.fixture
-def cluster(tmp_path, counting, settings):
+def cluster(tmp_path, counting, settings, broker):
     settings.CREDENTIAL_SIGNING_KEY_FILE = tmp_path / "keys" / "signing.pem"
     signing_key()  # one key, made before any process could race to make it
     running = Cluster(tmp_path)
-    from config.celery_app import app
-
-    saved = (app.conf.task_always_eager, app.conf.broker_url, os.environ.get("CELERY_BROKER_URL"))
-    # The test enqueues through the cluster's Redis too (Celery reads the environment first).
-    os.environ["CELERY_BROKER_URL"] = running.broker
-    app.conf.task_always_eager, app.conf.broker_url = False, running.broker
-    app._pool = None
-    app.amqp._producer_pool = None
+    broker.point_at(running.broker)  # the test enqueues through the cluster's Redis too
     running.start()
     yield running
     running.stop()
     import redis
 
     redis.Redis.from_url(running.broker).flushdb()  # nothing the killed worker held outlives the test
-    app.conf.task_always_eager, app.conf.broker_url = saved[:2]
-    os.environ["CELERY_BROKER_URL"] = saved[2]
-    app._pool = None
-    app.amqp._producer_pool = None
 
 
 def _session(user: User, port: int) -> requests.Session:
