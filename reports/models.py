@@ -137,6 +137,7 @@ class Qualification(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         db_constraint=False,
+        db_index=False,  # the (person, qualified_on) index below serves every lookup by person
         related_name="qualifications",
         verbose_name=_("person"),
     )
