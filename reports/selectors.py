@@ -19,16 +19,16 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.core.cache import cache
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from consortia.models import Consortium
-from consortia.selectors import actor_is_ministry_viewer
+from consortia.selectors import MINISTRY_VIEWER_GROUP
 from core.exceptions import ApplicationError
 from core.models import User
 from core.prefectures import Prefecture
@@ -41,24 +41,41 @@ GROUPS = ("prefecture", "hr_type", "consortium", "month", "source")
 Actor = User | AnonymousUser
 
 
+def _access(actor: Actor) -> tuple[bool, bool]:
+    """(may read reports, sees exact figures), in one query, remembered on the user object (which
+    lives for one request), as Django remembers permissions: every figure request asks both."""
+    if not actor.is_authenticated or not actor.is_active:
+        return False, False
+    if actor.is_superuser:
+        return True, True
+    remembered = getattr(actor, "_reports_access", None)
+    if remembered is None:
+        exact_permission = Permission.objects.filter(
+            content_type__app_label="reports", codename="see_exact_figures"
+        ).filter(Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk")))
+        viewer, exact = (
+            User.objects.filter(pk=actor.pk)
+            .annotate(
+                viewer=Exists(Group.objects.filter(user=OuterRef("pk"), name=MINISTRY_VIEWER_GROUP)),
+                exact=Exists(exact_permission),
+            )
+            .values_list("viewer", "exact")
+            .get()
+        )
+        remembered = actor._reports_access = (viewer or exact, exact)
+    return remembered
+
+
 def actor_may_read_reports(*, actor: Actor) -> bool:
     """Superusers, members of the Ministry viewer group and holders of the exact-figures permission;
     nobody else (403 for them)."""
-    if not actor.is_authenticated or not actor.is_active:
-        return False
-    return (
-        actor.is_superuser
-        or actor_is_ministry_viewer(actor=actor)
-        or actor.has_perm("reports.see_exact_figures")
-    )
+    return _access(actor)[0]
 
 
 def actor_sees_exact_figures(*, actor: Actor) -> bool:
-    """Superusers and holders of the `reports.see_exact_figures` permission (a named role); never
-    ministry viewers by virtue of their group."""
-    if not actor.is_authenticated or not actor.is_active:
-        return False
-    return actor.is_superuser or actor.has_perm("reports.see_exact_figures")
+    """Superusers and holders of the `reports.see_exact_figures` permission (a named role, directly
+    or through a group); never ministry viewers by virtue of their group."""
+    return _access(actor)[1]
 
 
 @dataclass(frozen=True)

@@ -2,25 +2,23 @@
 
 Every figure comes from the selectors with `exact=actor_sees_exact_figures(actor=...)`, so ministry
 viewers only ever see suppressed figures; superusers see exact ones (and a banner saying so).
-Charts are plotly figures built here and drawn in the browser by the plotly.js that the plotly
-package ships (served by `plotly_js`, never from a CDN); every charted number is also in a table.
+Charts are plotly.js figures built in reports/charts.py and drawn in the browser by the plotly.js
+that the plotly package ships (served by `plotly_js`, never from a CDN); every charted number is
+also in a table.
 """
 
 import functools
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import plotly
-import plotly.graph_objects as go
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -30,8 +28,8 @@ from core.exceptions import ApplicationError
 from core.prefectures import Prefecture
 from skills.models import HumanResourceType, StandardVersion
 
+from .charts import dashboard_charts, ranked
 from .disclosure import (
-    SUPPRESSED,
     perturbation_max,
     perturbation_sd,
     perturbation_table,
@@ -40,8 +38,6 @@ from .disclosure import (
 )
 from .models import ReportRun
 from .selectors import (
-    Breakdown,
-    Overview,
     actor_may_read_reports,
     actor_sees_exact_figures,
     progress_filter_parse,
@@ -52,8 +48,6 @@ from .services import report_path, report_run_request
 
 FILTER_PARAMS = ("from", "to", "prefecture", "hr_type", "consortium")
 ACTIVE = (ReportRun.Status.QUEUED, ReportRun.Status.RUNNING)
-FONT = '"Noto Sans JP", "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", "Meiryo", sans-serif'
-PRIMARY, ACCENT, WARNING, MUTED = "#0017c1", "#3460fb", "#927200", "#767676"
 
 
 def reports_reader_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -123,8 +117,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "labels": _field_labels(),
         "overview": overview,
         "exact": exact,
-        "charts": _charts(overview) if overview else None,
-        "ranked_prefectures": _ranked(overview.by_prefecture) if overview else [],
+        "charts": dashboard_charts(overview=overview, exact=exact, f=f) if overview else None,
+        "ranked_prefectures": ranked(overview.by_prefecture) if overview else [],
         "runs": runs,
         "runs_active": any(run.status in ACTIVE for run in runs),
         "note": protection_note(),
@@ -254,152 +248,3 @@ def _sheets(path: Path) -> list[tuple[str, list[list]]]:
         ]
     finally:
         workbook.close()
-
-
-# --- Charts --------------------------------------------------------------------------------------
-
-
-def _number(value: int | str) -> int | None:
-    return None if value == SUPPRESSED else int(value)
-
-
-def _layout(**extra: Any) -> dict[str, Any]:
-    layout: dict[str, Any] = {
-        "font": {"family": FONT, "size": 13, "color": "#1a1a1a"},
-        "margin": {"l": 64, "r": 16, "t": 16, "b": 48},
-        "paper_bgcolor": "#ffffff",
-        "plot_bgcolor": "#ffffff",
-        "separators": ".,",
-        "hoverlabel": {"font": {"family": FONT}},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
-    }
-    layout.update(extra)
-    return layout
-
-
-def _axis(title: str, **extra: Any) -> dict[str, Any]:
-    return {
-        "title": {"text": title},
-        "gridcolor": "#e6e6e6",
-        "zerolinecolor": "#cccccc",
-        "automargin": True,
-        **extra,
-    }
-
-
-def _ranked(breakdown: Breakdown) -> list[dict]:
-    """Rows by people, most first; then the suppressed ones (1 or more people each), then zeros."""
-    return sorted(
-        breakdown.rows,
-        key=lambda r: (
-            0 if r["people"] != SUPPRESSED and r["people"] else 1 if r["people"] == SUPPRESSED else 2,
-            -(_number(r["people"]) or 0),
-        ),
-    )
-
-
-def _cumulative_figure(overview: Overview) -> go.Figure:
-    people = _("People")
-    fig = go.Figure()
-    xs = [row["key"] for row in overview.cumulative]
-    ys = [_number(row["people"]) for row in overview.cumulative]
-    fig.add_trace(
-        go.Scatter(
-            x=xs, y=ys, mode="lines+markers", name=_("Counted people (cumulative)"), line={"color": PRIMARY}
-        )
-    )
-    target = overview.target
-    forecast = overview.forecast
-    if target is not None:
-        start = xs[0] if xs else timezone.localdate().strftime("%Y-%m")
-        fig.add_trace(
-            go.Scatter(
-                x=[start, target.deadline.isoformat()],
-                y=[target.people, target.people],
-                mode="lines",
-                name=_("Target: %(people)s people by %(deadline)s")
-                % {"people": f"{target.people:,}", "deadline": target.deadline.isoformat()},
-                line={"color": WARNING, "dash": "dash"},
-            )
-        )
-    if forecast is not None:
-        as_of = forecast.as_of.isoformat()
-        if forecast.expected_on is not None and not forecast.is_reached:
-            fig.add_trace(
-                go.Scatter(
-                    x=[as_of, forecast.expected_on.isoformat()],
-                    y=[forecast.total, forecast.target],
-                    mode="lines",
-                    name=_("Forecast at the recent pace"),
-                    line={"color": ACCENT, "dash": "dot"},
-                )
-            )
-        if not forecast.is_reached:
-            fig.add_trace(
-                go.Scatter(
-                    x=[as_of, forecast.deadline.isoformat()],
-                    y=[forecast.total, forecast.target],
-                    mode="lines",
-                    name=_("Pace needed to reach the target on time"),
-                    line={"color": MUTED, "dash": "dashdot"},
-                )
-            )
-    fig.update_layout(
-        _layout(
-            xaxis=_axis(_("Month"), type="date", tickformat="%Y-%m"),
-            yaxis=_axis(people, tickformat=",d", rangemode="tozero"),
-            height=420,
-        )
-    )
-    return fig
-
-
-def _bar_figure(rows: list[dict], *, horizontal: bool, axis_title: str, height: int) -> go.Figure:
-    labels = [row["label"] for row in rows]
-    values = [_number(row["people"]) for row in rows]
-    text = [SUPPRESSED if row["people"] == SUPPRESSED else f"{row['people']:,}" for row in rows]
-    people = _("People")
-    if horizontal:
-        bar = go.Bar(
-            y=labels, x=values, orientation="h", text=text, textposition="outside", marker_color=PRIMARY,
-            cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>",
-        )  # fmt: skip
-        layout = _layout(
-            xaxis=_axis(people, tickformat=",d", rangemode="tozero"),
-            yaxis=_axis("", autorange="reversed", type="category", dtick=1),
-            height=height,
-            margin={"l": 8, "r": 48, "t": 8, "b": 48},
-            bargap=0.25,
-        )
-    else:
-        bar = go.Bar(
-            x=labels, y=values, text=text, textposition="outside", marker_color=PRIMARY, cliponaxis=False,
-            hovertemplate="%{x}: %{text}<extra></extra>",
-        )  # fmt: skip
-        layout = _layout(
-            xaxis=_axis(axis_title, type="category"),
-            yaxis=_axis(people, tickformat=",d", rangemode="tozero"),
-            height=height,
-        )
-    fig = go.Figure(bar)
-    fig.update_layout(layout)
-    return fig
-
-
-def _charts(overview: Overview) -> dict[str, str]:
-    """The dashboard's figures as plotly JSON (data and layout), keyed by breakdown."""
-    figures = {
-        "cumulative": _cumulative_figure(overview),
-        "monthly": _bar_figure(overview.months.rows, horizontal=False, axis_title=_("Month"), height=360),
-        "prefecture": _bar_figure(
-            _ranked(overview.by_prefecture), horizontal=True, axis_title="", height=1100
-        ),
-        "hr_type": _bar_figure(_ranked(overview.by_hr_type), horizontal=True, axis_title="", height=300),
-        "consortium": _bar_figure(
-            _ranked(overview.by_consortium),
-            horizontal=True,
-            axis_title="",
-            height=max(220, 56 * len(overview.by_consortium.rows) + 80),
-        ),
-    }
-    return {key: json.loads(fig.to_json()) for key, fig in figures.items()}

@@ -3,11 +3,27 @@
 (function () {
   "use strict";
   // Draw the server-built plotly figures (their numbers are also in the tables next to them).
+  // The figures name the design tokens ("var(--color-primary)"); plotly.js needs the values.
+  var styles = window.getComputedStyle(document.documentElement);
+  var token = /^var\((--[a-z0-9-]+)\)$/;
+  var resolve = function (value) {
+    if (typeof value === "string") {
+      var match = token.exec(value);
+      return match ? styles.getPropertyValue(match[1]).trim() : value;
+    }
+    if (Array.isArray(value)) { return value.map(resolve); }
+    if (value && typeof value === "object") {
+      var out = {};
+      Object.keys(value).forEach(function (key) { out[key] = resolve(value[key]); });
+      return out;
+    }
+    return value;
+  };
   if (window.Plotly) {
     document.querySelectorAll("[data-chart]").forEach(function (element) {
       var source = document.getElementById(element.dataset.chart);
       if (!source) { return; }
-      var figure = JSON.parse(source.textContent);
+      var figure = resolve(JSON.parse(source.textContent));
       window.Plotly.newPlot(element, figure.data, figure.layout, {responsive: true, displaylogo: false, displayModeBar: false});
     });
   }

@@ -195,6 +195,41 @@ def test_a_bad_filter_is_a_clear_error_naming_the_field(client_for, figures, par
     assert f"({field}):" in html
 
 
+def test_a_repeated_dashboard_reads_no_aggregate_and_builds_no_chart(client_for, figures, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports import charts
+
+    client = client_for("ministry")
+    first = client.get(reverse("reports:dashboard"), {"prefecture": "13"})
+    built = []
+    monkeypatch.setattr(charts, "bar_figure", lambda *a, **k: built.append(a) or {})
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(reverse("reports:dashboard"), {"prefecture": "13"})
+
+    assert again.status_code == 200
+    assert again.context["charts"] == first.context["charts"]
+    assert built == []  # the figures came from the cache
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "reports_monthlyprogress" not in sql and "reports_dailyprogress" not in sql
+
+
+def test_chart_colours_and_font_are_the_design_tokens_of_the_stylesheet(client_for, figures):
+    import re
+
+    from django.conf import settings
+
+    charts = client_for("ministry").get(reverse("reports:dashboard")).context["charts"]
+    used = set(re.findall(r"var\((--[a-z0-9-]+)\)", json.dumps(charts)))
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "portal.css").read_text()
+    defined = set(re.findall(r"^\s*(--[a-z0-9-]+):", css, flags=re.MULTILINE))
+    assert {"--color-primary", "--color-warning", "--font-sans"} <= used
+    assert used <= defined
+    assert "#" not in json.dumps({k: c["layout"] for k, c in charts.items()})  # no colour written twice
+
+
 def test_plotly_is_served_from_the_installed_package_with_a_long_cache(client):
     import plotly
 

@@ -147,16 +147,17 @@ def test_the_endpoint_is_a_small_fixed_number_of_queries(
     params = {"group_by": group_by, "from": "2025-04-15", "to": "2025-06-10", "hr_type": "business-architect",
               "consortium": "kyushu-semiconductor"}  # fmt: skip
 
-    with django_assert_max_num_queries(11) as captured:
+    with django_assert_max_num_queries(10) as captured:
         response = client.get(URL, params)
 
     assert response.status_code == 200
-    # token, groups, the two permission lookups (exact figures?), the type and consortium slugs, the
-    # rollup generation (the cache key), one aggregate over whole months, then the names, slugs and
-    # all keys of the grouped dimension; asked again, the figures come from the cache
+    # token, one access lookup (may read? exact figures?), the type and consortium slugs, the rollup
+    # generation (the keys of the cached answer and of its figures), one aggregate over whole months,
+    # then the names, slugs and all keys of the grouped dimension; asked again, the answer comes from
+    # the cache
     assert (
-        len(captured) == {"prefecture": 8, "hr_type": 11, "consortium": 11, "month": 8, "source": 8}[group_by]
+        len(captured) == {"prefecture": 7, "hr_type": 10, "consortium": 10, "month": 7, "source": 7}[group_by]
     )
-    with django_assert_max_num_queries(10) as again:
+    with django_assert_max_num_queries(8) as again:
         assert client.get(URL, params).json() == response.json()
-    assert len(again) == 7  # token, groups, permissions, slugs, generation: no aggregate
+    assert len(again) == 5  # token, access, slugs, generation: no aggregate

@@ -1,0 +1,183 @@
+"""The dashboard's charts as plotly.js figures (plain JSON: data and layout), cached with the figures.
+
+Built as plain dictionaries in plotly.js's own schema rather than through plotly.graph_objects,
+whose validation cost about 17 ms a chart; the figures are also cached per rollup generation,
+filter set and language, so a repeated dashboard builds none. Colours and the font are the design
+tokens' CSS custom properties (static/css/portal.css), written as "var(--name)" and resolved by
+static/js/reports.js in the browser: the tokens are stated once. Every charted number is also in a
+table on the page.
+"""
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from .disclosure import SUPPRESSED
+from .selectors import Breakdown, Overview, ProgressFilter, cached
+
+FONT = "var(--font-sans)"
+TEXT, PRIMARY, ACCENT, WARNING, MUTED = (
+    "var(--color-text)",
+    "var(--color-primary)",
+    "var(--color-accent)",
+    "var(--color-warning)",
+    "var(--color-border-strong)",
+)
+GRID, ZERO_LINE, BACKGROUND = "var(--color-border-subtle)", "var(--color-border)", "var(--color-bg)"
+
+
+def _number(value: int | str) -> int | None:
+    return None if value == SUPPRESSED else int(value)
+
+
+def ranked(breakdown: Breakdown) -> list[dict]:
+    """Rows by people, most first; then the suppressed ones (1 or more people each), then zeros."""
+    return sorted(
+        breakdown.rows,
+        key=lambda r: (
+            0 if r["people"] != SUPPRESSED and r["people"] else 1 if r["people"] == SUPPRESSED else 2,
+            -(_number(r["people"]) or 0),
+        ),
+    )
+
+
+def _layout(**extra: Any) -> dict[str, Any]:
+    return {
+        "font": {"family": FONT, "size": 13, "color": TEXT},
+        "margin": {"l": 64, "r": 16, "t": 16, "b": 48},
+        "paper_bgcolor": BACKGROUND,
+        "plot_bgcolor": BACKGROUND,
+        "separators": ".,",
+        "hoverlabel": {"font": {"family": FONT}},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
+    } | extra
+
+
+def _axis(title: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "title": {"text": title},
+        "gridcolor": GRID,
+        "zerolinecolor": ZERO_LINE,
+        "automargin": True,
+    } | extra
+
+
+def _line(x: list, y: list, *, name: str, color: str, dash: str = "solid", markers: bool = False) -> dict:
+    return {
+        "type": "scatter",
+        "x": x,
+        "y": y,
+        "mode": "lines+markers" if markers else "lines",
+        "name": name,
+        "line": {"color": color, "dash": dash},
+    }
+
+
+def cumulative_figure(overview: Overview) -> dict[str, Any]:
+    """People counted, cumulative by month, with the target line, the forecast and the pace needed."""
+    xs = [row["key"] for row in overview.cumulative]
+    traces = [
+        _line(
+            xs,
+            [_number(row["people"]) for row in overview.cumulative],
+            name=_("Counted people (cumulative)"),
+            color=PRIMARY,
+            markers=True,
+        )
+    ]
+    target, forecast = overview.target, overview.forecast
+    if target is not None:
+        start = xs[0] if xs else timezone.localdate().strftime("%Y-%m")
+        name = _("Target: %(people)s people by %(deadline)s") % {
+            "people": f"{target.people:,}",
+            "deadline": target.deadline.isoformat(),
+        }
+        traces.append(
+            _line(
+                [start, target.deadline.isoformat()],
+                [target.people] * 2,
+                name=name,
+                color=WARNING,
+                dash="dash",
+            )
+        )
+    if forecast is not None and not forecast.is_reached:
+        as_of, reach = forecast.as_of.isoformat(), [forecast.total, forecast.target]
+        if forecast.expected_on is not None:
+            traces.append(
+                _line(
+                    [as_of, forecast.expected_on.isoformat()],
+                    reach,
+                    name=_("Forecast at the recent pace"),
+                    color=ACCENT,
+                    dash="dot",
+                )
+            )
+        traces.append(
+            _line(
+                [as_of, forecast.deadline.isoformat()],
+                reach,
+                name=_("Pace needed to reach the target on time"),
+                color=MUTED,
+                dash="dashdot",
+            )
+        )
+    layout = _layout(
+        xaxis=_axis(_("Month"), type="date", tickformat="%Y-%m"),
+        yaxis=_axis(_("People"), tickformat=",d", rangemode="tozero"),
+        height=420,
+    )
+    return {"data": traces, "layout": layout}
+
+
+def bar_figure(rows: list[dict], *, horizontal: bool, axis_title: str, height: int) -> dict[str, Any]:
+    """One bar a row; a suppressed row has no bar and says "x" where its value would be."""
+    labels = [row["label"] for row in rows]
+    values = [_number(row["people"]) for row in rows]
+    bar: dict[str, Any] = {
+        "type": "bar",
+        "text": [SUPPRESSED if row["people"] == SUPPRESSED else f"{row['people']:,}" for row in rows],
+        "textposition": "outside",
+        "marker": {"color": PRIMARY},
+        "cliponaxis": False,
+    }
+    people = _("People")
+    if horizontal:
+        bar |= {"y": labels, "x": values, "orientation": "h", "hovertemplate": "%{y}: %{text}<extra></extra>"}
+        layout = _layout(
+            xaxis=_axis(people, tickformat=",d", rangemode="tozero"),
+            yaxis=_axis("", autorange="reversed", type="category", dtick=1),
+            height=height,
+            margin={"l": 8, "r": 48, "t": 8, "b": 48},
+            bargap=0.25,
+        )
+    else:
+        bar |= {"x": labels, "y": values, "hovertemplate": "%{x}: %{text}<extra></extra>"}
+        layout = _layout(
+            xaxis=_axis(axis_title, type="category"),
+            yaxis=_axis(people, tickformat=",d", rangemode="tozero"),
+            height=height,
+        )
+    return {"data": [bar], "layout": layout}
+
+
+def dashboard_charts(*, overview: Overview, exact: bool, f: ProgressFilter) -> dict[str, dict]:
+    """The dashboard's five figures, keyed by breakdown; cached like the overview they draw."""
+
+    def build() -> dict[str, dict]:
+        consortium_height = max(220, 56 * len(overview.by_consortium.rows) + 80)
+        return {
+            "cumulative": cumulative_figure(overview),
+            "monthly": bar_figure(overview.months.rows, horizontal=False, axis_title=_("Month"), height=360),
+            "prefecture": bar_figure(
+                ranked(overview.by_prefecture), horizontal=True, axis_title="", height=1100
+            ),
+            "hr_type": bar_figure(ranked(overview.by_hr_type), horizontal=True, axis_title="", height=300),
+            "consortium": bar_figure(
+                ranked(overview.by_consortium), horizontal=True, axis_title="", height=consortium_height
+            ),
+        }
+
+    return cached("charts", (exact, f, get_language()), build)
