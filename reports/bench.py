@@ -321,9 +321,17 @@ def step_create_table_as() -> dict:
     indexes their readers need, from the same SELECTs, in one transaction that is then rolled back.
 
     No id columns, no constraint names to keep, no readers to keep serving: what the rebuild would
-    cost if it owned the tables alone. Its counted total must equal the rebuild's.
+    cost if it owned the tables alone. It draws record keys for people who have none with the
+    rebuild's own statement (the daily key sums need them; the rollback discards them). Its counted
+    total must equal the rebuild's.
     """
-    from reports.rollup import active_rule, counted_select, prepare_types, qualification_select
+    from reports.rollup import (
+        active_rule,
+        counted_select,
+        draw_record_keys,
+        prepare_types,
+        qualification_select,
+    )
 
     rule = active_rule()
     dims = "prefecture, hr_type_id, consortium_id, source"
@@ -340,6 +348,7 @@ def step_create_table_as() -> dict:
             + counted_select(people_table=None, qualification_table="ctas_qualification")
         )
         cursor.execute("ALTER TABLE ctas_counted ADD PRIMARY KEY (person_id)")
+        cursor.execute(draw_record_keys(people_table=None, counted_table="ctas_counted"))
         cursor.execute(
             """CREATE TABLE ctas_daily AS
             SELECT c.qualified_on AS day, c.prefecture, c.hr_type_id, c.consortium_id, c.source,

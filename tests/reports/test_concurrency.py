@@ -58,14 +58,14 @@ def test_a_read_during_a_full_rebuild_does_not_wait_for_it(counting, monkeypatch
     f = progress_filter_parse({}, whole_months=True)
     before = _progress_breakdown(exact=True, f=f, group_by="prefecture")
     inside, release = threading.Event(), threading.Event()
-    draw = reports.rollup._draw_record_keys
+    draw = reports.rollup.draw_record_keys
 
     def paused(**kwargs):  # the rebuild stops here, its transaction open, until released
         inside.set()
         release.wait(30)
         return draw(**kwargs)
 
-    monkeypatch.setattr(reports.rollup, "_draw_record_keys", paused)
+    monkeypatch.setattr(reports.rollup, "draw_record_keys", paused)
     rebuild = threading.Thread(target=lambda: (rollup_run(full=True), connections.close_all()))
     rebuild.start()
     try:
@@ -81,3 +81,35 @@ def test_a_read_during_a_full_rebuild_does_not_wait_for_it(counting, monkeypatch
 
     assert during == before  # the figures of the last committed rollup, at once
     assert _progress_breakdown(exact=True, f=f, group_by="prefecture") == before
+
+
+def _catalogue(table: str) -> set[tuple[str, str]]:
+    """The table's indexes (with their definitions, the table name left out) and its id sequence."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, replace(indexdef, %s, 'T') FROM pg_indexes WHERE tablename = %s",
+            [table, table],
+        )
+        found = set(cursor.fetchall())
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+        found.add(("sequence", cursor.fetchone()[0]))
+    return found
+
+
+def test_the_rebuild_swaps_in_tables_under_the_names_migrations_know(counting):
+    """The full rebuild fills new daily and monthly tables and swaps them in: afterwards they carry
+    the primary keys, unique cells and sequences that Django's migrations created, and the
+    incremental run's upsert (which needs the unique cell) goes on working."""
+    world = build_world(5, people=30)
+    tables = ("reports_dailyprogress", "reports_monthlyprogress")
+    before = {table: _catalogue(table) for table in tables}
+
+    rollup_run(full=True)
+    rollup_run(full=True)
+
+    assert {table: _catalogue(table) for table in tables} == before
+    assert ("reports_daily_cell", "CREATE UNIQUE INDEX reports_daily_cell ON public.T USING btree "
+            "(day, prefecture, hr_type_id, consortium_id, source)") in before["reports_dailyprogress"]  # fmt: skip
+    add_activity(world, 20)
+    assert rollup_run().mode == "incremental"
+    assert rolled_up_counts() == expected_counts(counting)
