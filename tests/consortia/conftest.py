@@ -18,6 +18,7 @@ from consortia.models import (
 from consortia.selectors import MINISTRY_VIEWER_GROUP
 from consortia.services import consortium_admin_create
 from core.models import User
+from tests.core.factories import UserFactory
 
 from .factories import (
     ConsortiumFactory,
@@ -25,7 +26,6 @@ from .factories import (
     EventFactory,
     ParticipationFactory,
     ProgrammeFactory,
-    UserFactory,
 )
 
 PASSWORD = "learner-pass-2026"
@@ -59,13 +59,13 @@ class World:
 
 
 def _world(slug: str) -> World:
-    consortium = ConsortiumFactory(slug=slug, name_ja=f"{slug}-コンソーシアム")
-    membership = ConsortiumMembershipFactory(
+    consortium = ConsortiumFactory.create(slug=slug, name_ja=f"{slug}-コンソーシアム")
+    membership = ConsortiumMembershipFactory.create(
         consortium=consortium, organization__slug=f"{slug}-org", organization__name_ja=f"{slug}-組織"
     )
-    programme = ProgrammeFactory(consortium=consortium, name_ja=f"{slug}-プログラム")
-    event = EventFactory(programme=programme, venue=f"{slug}-会場")
-    participation = ParticipationFactory(event=event, learner__username=f"{slug}-learner")
+    programme = ProgrammeFactory.create(consortium=consortium, name_ja=f"{slug}-プログラム")
+    event = EventFactory.create(programme=programme, venue=f"{slug}-会場")
+    participation = ParticipationFactory.create(event=event, learner__username=f"{slug}-learner")
     return World(consortium, membership.organization, membership, programme, event, participation)
 
 
@@ -81,11 +81,11 @@ def world_b(db) -> World:
 
 @pytest.fixture
 def actors(world_a, world_b) -> dict[str, User | None]:
-    viewer = UserFactory(username="ministry", is_staff=True)
+    viewer = UserFactory.create(username="ministry", is_staff=True)
     viewer.groups.add(Group.objects.get_or_create(name=MINISTRY_VIEWER_GROUP)[0])
     return {
         "anonymous": None,
-        "learner": UserFactory(username="plain-learner"),
+        "learner": UserFactory.create(username="plain-learner"),
         "admin_a": consortium_admin_create(
             username="admin-a", consortia=[world_a.consortium], password=PASSWORD
         ),

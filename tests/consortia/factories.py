@@ -16,20 +16,10 @@ from consortia.models import (
     Programme,
     Region,
 )
-from core.models import User
+from tests.core.factories import UserFactory
 
 
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        django_get_or_create = ("username",)
-
-    username = factory.Sequence(lambda n: f"learner-{n}")
-    email = factory.LazyAttribute(lambda user: f"{user.username}@example.jp")
-    password = factory.django.Password("learner-pass-2026")
-
-
-class ConsortiumFactory(factory.django.DjangoModelFactory):
+class ConsortiumFactory(factory.django.DjangoModelFactory[Consortium]):
     class Meta:
         model = Consortium
         django_get_or_create = ("slug",)
@@ -43,7 +33,7 @@ class ConsortiumFactory(factory.django.DjangoModelFactory):
     prefectures = factory.LazyFunction(lambda: ["40"])
 
 
-class MemberOrganizationFactory(factory.django.DjangoModelFactory):
+class MemberOrganizationFactory(factory.django.DjangoModelFactory[MemberOrganization]):
     class Meta:
         model = MemberOrganization
 
@@ -52,7 +42,7 @@ class MemberOrganizationFactory(factory.django.DjangoModelFactory):
     kind = MemberOrganization.Kind.COMPANY
 
 
-class ConsortiumMembershipFactory(factory.django.DjangoModelFactory):
+class ConsortiumMembershipFactory(factory.django.DjangoModelFactory[ConsortiumMembership]):
     class Meta:
         model = ConsortiumMembership
 
@@ -60,7 +50,7 @@ class ConsortiumMembershipFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(MemberOrganizationFactory)
 
 
-class ProgrammeFactory(factory.django.DjangoModelFactory):
+class ProgrammeFactory(factory.django.DjangoModelFactory[Programme]):
     class Meta:
         model = Programme
 
@@ -69,7 +59,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     kind = Programme.Kind.OUTREACH_LECTURE
 
 
-class EventFactory(factory.django.DjangoModelFactory):
+class EventFactory(factory.django.DjangoModelFactory[Event]):
     """An event a week from now, two hours long, ten seats."""
 
     class Meta:
@@ -83,7 +73,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     capacity = 10
 
 
-class ParticipationFactory(factory.django.DjangoModelFactory):
+class ParticipationFactory(factory.django.DjangoModelFactory[Participation]):
     class Meta:
         model = Participation
 
@@ -92,7 +82,7 @@ class ParticipationFactory(factory.django.DjangoModelFactory):
 
 
 class GroupParticipationFactory(ParticipationFactory):
-    learner = None
+    learner = None  # type: ignore[assignment]  # a group registers no learner account
     group_name = factory.Sequence(lambda n: f"高校{n}")
     students_count = 3
     teachers_count = 1

@@ -382,6 +382,6 @@ def test_participation_list_queries_do_not_grow_with_events(client, world_a, act
 
     before = queries()
     for _ in range(5):
-        ParticipationFactory(event=EventFactory(programme=world_a.programme))
+        ParticipationFactory.create(event=EventFactory.create(programme=world_a.programme))
 
     assert queries() == before

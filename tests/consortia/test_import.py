@@ -10,8 +10,7 @@ from openpyxl import Workbook, load_workbook
 
 from consortia.models import Participation
 from consortia.resources import ParticipationResource, parse_prefecture
-
-from .factories import UserFactory
+from tests.core.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +32,7 @@ def errors_by_row(result) -> dict[int, dict[str, list[str]]]:
 
 
 def test_valid_file_registers_learners_and_groups_and_updates_attendance(world_a, actors):
-    UserFactory(username="new-learner", email="new@example.jp")
+    UserFactory.create(username="new-learner", email="new@example.jp")
     event = world_a.event.uuid
     text = "\n".join(
         [
@@ -186,8 +185,8 @@ def test_admin_import_xlsx_preview_then_confirm_imports_and_logs(client, world_a
 
 
 def test_staff_cannot_be_imported_and_no_email_address_comes_back(world_a, actors):
-    UserFactory(username="someone-staff", email="staff@example.jp", is_staff=True)
-    UserFactory(username="a-learner", email="learner-secret@example.jp")
+    UserFactory.create(username="someone-staff", email="staff@example.jp", is_staff=True)
+    UserFactory.create(username="a-learner", email="learner-secret@example.jp")
     event = world_a.event.uuid
 
     staff = run(

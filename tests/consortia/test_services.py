@@ -17,14 +17,9 @@ from consortia.services import (
 )
 from core.exceptions import ApplicationError
 from core.models import User
+from tests.core.factories import UserFactory
 
-from .factories import (
-    ConsortiumFactory,
-    EventFactory,
-    GroupParticipationFactory,
-    ParticipationFactory,
-    UserFactory,
-)
+from .factories import ConsortiumFactory, EventFactory, GroupParticipationFactory, ParticipationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +76,7 @@ def test_load_consortia_command_reports_counts():
 
 
 def test_create_consortium_admin_command_is_idempotent():
-    ConsortiumFactory(slug="kyushu-semiconductor")
+    ConsortiumFactory.create(slug="kyushu-semiconductor")
 
     call_command(
         "create_consortium_admin",
@@ -121,7 +116,7 @@ def test_create_consortium_admin_rejects_unknown_consortium():
 
 
 def test_register_takes_a_seat_and_is_idempotent():
-    event, learner = EventFactory(capacity=2), UserFactory()
+    event, learner = EventFactory.create(capacity=2), UserFactory.create()
 
     first = participation_register(event=event, learner=learner)
     second = participation_register(event=event, learner=learner)
@@ -131,18 +126,18 @@ def test_register_takes_a_seat_and_is_idempotent():
 
 
 def test_group_head_counts_take_seats_and_a_full_event_refuses():
-    event = EventFactory(capacity=5)
-    GroupParticipationFactory(event=event, students_count=3, teachers_count=1)
-    ParticipationFactory(event=event, status=Participation.Status.NO_SHOW)  # holds no seat
-    participation_register(event=event, learner=UserFactory())
+    event = EventFactory.create(capacity=5)
+    GroupParticipationFactory.create(event=event, students_count=3, teachers_count=1)
+    ParticipationFactory.create(event=event, status=Participation.Status.NO_SHOW)  # holds no seat
+    participation_register(event=event, learner=UserFactory.create())
 
     with pytest.raises(ApplicationError, match="full"):
-        participation_register(event=event, learner=UserFactory())
+        participation_register(event=event, learner=UserFactory.create())
     assert event_seats_taken(event=event) == 5
 
 
 def test_cancel_frees_the_seat_and_allows_registering_again():
-    event, learner, other = EventFactory(capacity=1), UserFactory(), UserFactory()
+    event, learner, other = EventFactory.create(capacity=1), UserFactory.create(), UserFactory.create()
     participation_register(event=event, learner=learner)
 
     cancelled = participation_cancel(event=event, learner=learner)
@@ -155,10 +150,10 @@ def test_cancel_frees_the_seat_and_allows_registering_again():
 
 def test_past_event_refuses_registration():
     start = timezone.now() - datetime.timedelta(days=1)
-    event = EventFactory(starts_at=start, ends_at=start + datetime.timedelta(hours=1))
+    event = EventFactory.create(starts_at=start, ends_at=start + datetime.timedelta(hours=1))
 
     with pytest.raises(ApplicationError):
-        participation_register(event=event, learner=UserFactory())
+        participation_register(event=event, learner=UserFactory.create())
     assert not Participation.objects.exists()
 
 
@@ -168,9 +163,9 @@ def test_two_learners_racing_for_the_last_seat_exactly_one_wins():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL's row locks (CI runs it)")
     # Given an event with one seat left
-    event = EventFactory(capacity=2)
-    ParticipationFactory(event=event)
-    learners = [UserFactory(), UserFactory()]
+    event = EventFactory.create(capacity=2)
+    ParticipationFactory.create(event=event)
+    learners = [UserFactory.create(), UserFactory.create()]
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
@@ -199,7 +194,7 @@ def test_two_learners_racing_for_the_last_seat_exactly_one_wins():
 
 def test_membership_is_unique_per_consortium():
     membership = ConsortiumMembership.objects.create(
-        consortium=ConsortiumFactory(),
+        consortium=ConsortiumFactory.create(),
         organization=MemberOrganization.objects.create(slug="o", name_ja="O", kind="other"),
     )
     with pytest.raises(Exception):  # noqa: B017, PT011 (the database's IntegrityError)

@@ -6,15 +6,16 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from consortia.models import Participation
+from tests.core.factories import UserFactory
 
-from .factories import ConsortiumMembershipFactory, EventFactory, ParticipationFactory, UserFactory
+from .factories import ConsortiumMembershipFactory, EventFactory, ParticipationFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_list_shows_consortia_members_and_upcoming_events(client):
-    membership = ConsortiumMembershipFactory(organization__name_ja="テスト大学")
-    EventFactory(programme__consortium=membership.consortium, programme__name_ja="出前講座テスト")
+    membership = ConsortiumMembershipFactory.create(organization__name_ja="テスト大学")
+    EventFactory.create(programme__consortium=membership.consortium, programme__name_ja="出前講座テスト")
 
     response = client.get(reverse("consortia:consortium-list"))
 
@@ -26,8 +27,8 @@ def test_list_shows_consortia_members_and_upcoming_events(client):
 
 
 def test_event_page_is_public_and_shows_seats(client):
-    event = EventFactory(capacity=3)
-    ParticipationFactory(event=event)
+    event = EventFactory.create(capacity=3)
+    ParticipationFactory.create(event=event)
 
     response = client.get(event.get_absolute_url())
 
@@ -36,7 +37,7 @@ def test_event_page_is_public_and_shows_seats(client):
 
 
 def test_anonymous_register_redirects_to_login_and_changes_nothing(client):
-    event = EventFactory()
+    event = EventFactory.create()
 
     response = client.post(reverse("consortia:event-register", args=[event.uuid]))
 
@@ -46,7 +47,7 @@ def test_anonymous_register_redirects_to_login_and_changes_nothing(client):
 
 
 def test_learner_registers_then_cancels(client):
-    event, learner = EventFactory(capacity=1), UserFactory()
+    event, learner = EventFactory.create(capacity=1), UserFactory.create()
     client.force_login(learner)
 
     client.post(reverse("consortia:event-register", args=[event.uuid]))
@@ -61,9 +62,9 @@ def test_learner_registers_then_cancels(client):
 
 
 def test_full_event_refuses_registration(client):
-    event = EventFactory(capacity=1)
-    ParticipationFactory(event=event)
-    client.force_login(UserFactory())
+    event = EventFactory.create(capacity=1)
+    ParticipationFactory.create(event=event)
+    client.force_login(UserFactory.create())
 
     client.post(reverse("consortia:event-register", args=[event.uuid]))
 
@@ -71,7 +72,7 @@ def test_full_event_refuses_registration(client):
 
 
 def test_register_requires_post(client):
-    event = EventFactory()
-    client.force_login(UserFactory())
+    event = EventFactory.create()
+    client.force_login(UserFactory.create())
 
     assert client.get(reverse("consortia:event-register", args=[event.uuid])).status_code == 405

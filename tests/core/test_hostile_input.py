@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from core.files import neutralise, write_csv, write_xlsx
 from core.models import User
-from tests.consortia.factories import UserFactory
+from tests.core.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def test_a_nul_in_admin_autocomplete_and_in_a_form_is_a_400(client, standard):
 
 
 def test_a_nul_in_a_json_body_is_a_400_and_stores_nothing(standard, django_user_model):
-    learner = UserFactory(username="json-learner")
+    learner = UserFactory.create(username="json-learner")
     client = APIClient()
     client.force_authenticate(learner)
 

@@ -11,7 +11,7 @@ from skills.models import Level, Role, Skill
 CURRENT = "dss-p-1.2"
 
 
-class ProviderFactory(factory.django.DjangoModelFactory):
+class ProviderFactory(factory.django.DjangoModelFactory[Provider]):
     class Meta:
         model = Provider
         django_get_or_create = ("slug",)
@@ -22,7 +22,7 @@ class ProviderFactory(factory.django.DjangoModelFactory):
     kind = Provider.Kind.TRAINING_COMPANY
 
 
-class CourseFactory(factory.django.DjangoModelFactory):
+class CourseFactory(factory.django.DjangoModelFactory[Course]):
     """A published online course (published so that the catalogue shows it unless a test says otherwise)."""
 
     class Meta:
@@ -39,7 +39,7 @@ class CourseFactory(factory.django.DjangoModelFactory):
     is_published = True
 
 
-class ModuleFactory(factory.django.DjangoModelFactory):
+class ModuleFactory(factory.django.DjangoModelFactory[Module]):
     class Meta:
         model = Module
 
@@ -48,7 +48,7 @@ class ModuleFactory(factory.django.DjangoModelFactory):
     title_ja = factory.Sequence(lambda n: f"モジュール{n}")
 
 
-class LessonFactory(factory.django.DjangoModelFactory):
+class LessonFactory(factory.django.DjangoModelFactory[Lesson]):
     class Meta:
         model = Lesson
 
@@ -58,14 +58,14 @@ class LessonFactory(factory.django.DjangoModelFactory):
     kind = Lesson.Kind.TEXT
 
 
-class QuizFactory(factory.django.DjangoModelFactory):
+class QuizFactory(factory.django.DjangoModelFactory[Quiz]):
     class Meta:
         model = Quiz
 
     lesson = factory.SubFactory(LessonFactory, kind=Lesson.Kind.QUIZ)
 
 
-class QuestionFactory(factory.django.DjangoModelFactory):
+class QuestionFactory(factory.django.DjangoModelFactory[Question]):
     class Meta:
         model = Question
 
@@ -74,7 +74,7 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     text_ja = "正しいものはどれですか。"
 
 
-class ChoiceFactory(factory.django.DjangoModelFactory):
+class ChoiceFactory(factory.django.DjangoModelFactory[Choice]):
     class Meta:
         model = Choice
 

@@ -17,37 +17,37 @@ def slugs(courses) -> list[str]:
 
 
 def test_only_published_courses_are_listed():
-    CourseFactory(slug="open")
-    CourseFactory(slug="draft", is_published=False)
+    CourseFactory.create(slug="open")
+    CourseFactory.create(slug="draft", is_published=False)
 
     assert slugs(course_list()) == ["open"]
 
 
 def test_search_matches_japanese_text_in_titles_and_summaries():
-    CourseFactory(slug="title", title_ja="Pythonではじめるデータ分析")
-    CourseFactory(slug="summary", title_ja="統計入門", summary_ja="表計算とデータ分析の基礎")
-    CourseFactory(slug="other", title_ja="セキュリティ入門")
+    CourseFactory.create(slug="title", title_ja="Pythonではじめるデータ分析")
+    CourseFactory.create(slug="summary", title_ja="統計入門", summary_ja="表計算とデータ分析の基礎")
+    CourseFactory.create(slug="other", title_ja="セキュリティ入門")
 
     assert slugs(course_list(query="データ分析", ordering="title")) == ["title", "summary"]
 
 
 def test_search_matches_english_text_ignoring_case():
-    CourseFactory(slug="english-title", title_ja="機械学習", title_en="Machine Learning Lab")
-    CourseFactory(slug="english-summary", title_ja="統計", summary_en="Hands-on MACHINE learning")
-    CourseFactory(slug="other", title_ja="デザイン", title_en="Design")
+    CourseFactory.create(slug="english-title", title_ja="機械学習", title_en="Machine Learning Lab")
+    CourseFactory.create(slug="english-summary", title_ja="統計", summary_en="Hands-on MACHINE learning")
+    CourseFactory.create(slug="other", title_ja="デザイン", title_en="Design")
 
     assert slugs(course_list(query="machine", ordering="title")) == ["english-title", "english-summary"]
 
 
 def test_search_needs_every_term_and_splits_on_full_width_spaces():
-    CourseFactory(slug="both", title_ja="クラウドとデータ基盤")
-    CourseFactory(slug="one", title_ja="クラウド入門")
+    CourseFactory.create(slug="both", title_ja="クラウドとデータ基盤")
+    CourseFactory.create(slug="one", title_ja="クラウド入門")
 
     assert slugs(course_list(query="クラウド\u3000データ")) == ["both"]
 
 
 def test_a_blank_query_lists_everything():
-    CourseFactory(slug="a")
+    CourseFactory.create(slug="a")
 
     assert slugs(course_list(query="   ")) == ["a"]
 
@@ -56,9 +56,9 @@ def test_a_blank_query_lists_everything():
 def test_search_on_postgresql_combines_full_text_and_japanese_substrings():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL)")
-    CourseFactory(slug="english", title_ja="機械学習", summary_en="Deploying models to production")
-    CourseFactory(slug="japanese", title_ja="本番環境へのモデルのデプロイ")
-    CourseFactory(slug="other", title_ja="デザイン", summary_en="Colour and type")
+    CourseFactory.create(slug="english", title_ja="機械学習", summary_en="Deploying models to production")
+    CourseFactory.create(slug="japanese", title_ja="本番環境へのモデルのデプロイ")
+    CourseFactory.create(slug="other", title_ja="デザイン", summary_en="Colour and type")
 
     assert slugs(course_list(query="models production")) == ["english"]
     assert slugs(course_list(query="デプロイ")) == ["japanese"]
@@ -67,27 +67,27 @@ def test_search_on_postgresql_combines_full_text_and_japanese_substrings():
 @pytest.fixture
 def catalogue(standard):
     """Four published courses that differ in every filtered attribute, and one draft."""
-    data = CourseFactory(
+    data = CourseFactory.create(
         slug="data", level=Course.Level.ADVANCED, price_yen=0, format=Course.Format.ONLINE,
         language=Course.Language.ENGLISH,
     )  # fmt: skip
     course_target(data, "data-engineer", "a")
     course_skill(data, "data-platform-design", "a")
-    design = CourseFactory(
+    design = CourseFactory.create(
         slug="design", level=Course.Level.BEGINNER, price_yen=5000, format=Course.Format.IN_PERSON,
         prefecture="13",
     )  # fmt: skip
     course_target(design, "ux-ui-designer", "c")
     course_skill(design, "design-spec", "c")
-    security = CourseFactory(
+    security = CourseFactory.create(
         slug="security", level=Course.Level.INTERMEDIATE, price_yen=30000, format=Course.Format.HYBRID,
         prefecture="27",
     )  # fmt: skip
     course_target(security, "cybersecurity-manager", "b")
     course_target(security, "cybersecurity-engineer", "b")
     course_skill(security, "security-mgmt", "b")
-    CourseFactory(slug="untargeted", level=Course.Level.BEGINNER, price_yen=0)
-    draft = CourseFactory(slug="draft", is_published=False, price_yen=0)
+    CourseFactory.create(slug="untargeted", level=Course.Level.BEGINNER, price_yen=0)
+    draft = CourseFactory.create(slug="draft", is_published=False, price_yen=0)
     course_target(draft, "data-engineer", "b")
 
 
@@ -119,9 +119,11 @@ def test_a_course_with_two_matching_roles_is_listed_once(catalogue):
 
 
 def test_orderings():
-    CourseFactory(slug="b-long", title_ja="い", title_en="Zeta", hours=Decimal("30"), price_yen=100)
-    CourseFactory(slug="a-short", title_ja="う", title_en="Alpha", hours=Decimal("2.5"), price_yen=9000)
-    CourseFactory(slug="c-mid", title_ja="あ", title_en="", hours=Decimal("10"), price_yen=0)
+    CourseFactory.create(slug="b-long", title_ja="い", title_en="Zeta", hours=Decimal("30"), price_yen=100)
+    CourseFactory.create(
+        slug="a-short", title_ja="う", title_en="Alpha", hours=Decimal("2.5"), price_yen=9000
+    )
+    CourseFactory.create(slug="c-mid", title_ja="あ", title_en="", hours=Decimal("10"), price_yen=0)
 
     assert slugs(course_list(ordering="newest")) == ["c-mid", "a-short", "b-long"]
     assert slugs(course_list(ordering="hours")) == ["a-short", "c-mid", "b-long"]
@@ -147,12 +149,12 @@ def test_course_list_prefetches_provider_and_roles(catalogue, django_assert_num_
 
 
 def test_course_get_prefetches_the_whole_course(standard, django_assert_num_queries):
-    course = CourseFactory(slug="full")
+    course = CourseFactory.create(slug="full")
     course_target(course, "data-engineer")
     course_skill(course, "data-platform-design")
-    module = ModuleFactory(course=course)
-    LessonFactory(module=module)
-    LessonFactory(module=module)
+    module = ModuleFactory.create(course=course)
+    LessonFactory.create(module=module)
+    LessonFactory.create(module=module)
 
     with django_assert_num_queries(5):
         found = course_get(slug="full")
@@ -164,7 +166,7 @@ def test_course_get_prefetches_the_whole_course(standard, django_assert_num_quer
 
 
 def test_course_get_hides_unpublished_and_unknown_courses():
-    CourseFactory(slug="draft", is_published=False)
+    CourseFactory.create(slug="draft", is_published=False)
 
     assert course_get(slug="draft") is None
     assert course_get(slug="missing") is None

@@ -17,12 +17,12 @@ def card_titles(response) -> list[str]:
 
 
 def test_the_catalogue_lists_published_courses_with_their_facts(client, standard):
-    free = CourseFactory(title_ja="無料の講座", price_yen=0, hours="6.0")
+    free = CourseFactory.create(title_ja="無料の講座", price_yen=0, hours="6.0")
     course_target(free, "data-engineer", "b")
-    CourseFactory(
+    CourseFactory.create(
         title_ja="有料の講座", price_yen=123456, hours="7.5", format=Course.Format.IN_PERSON, prefecture="13"
     )
-    CourseFactory(title_ja="非公開の講座", is_published=False)
+    CourseFactory.create(title_ja="非公開の講座", is_published=False)
 
     response = client.get("/courses/", {"ordering": "price"})
 
@@ -44,9 +44,9 @@ def test_the_header_links_to_the_catalogue(client, standard):
 
 
 def test_a_keyword_search_and_a_role_filter_on_the_page(client, standard):
-    engineer = CourseFactory(title_ja="データ基盤構築")
+    engineer = CourseFactory.create(title_ja="データ基盤構築")
     course_target(engineer, "data-engineer")
-    scientist = CourseFactory(title_ja="データ分析")
+    scientist = CourseFactory.create(title_ja="データ分析")
     course_target(scientist, "data-science-professional")
 
     response = client.get("/courses/", {"q": "データ", "role": "data-engineer"})
@@ -59,7 +59,7 @@ def test_a_keyword_search_and_a_role_filter_on_the_page(client, standard):
     [("prefecture", "99", "都道府県"), ("format", "space", "受講形式"), ("role", "astronaut", "ロール")],
 )
 def test_an_unknown_filter_value_is_named_in_an_error_and_ignored(client, standard, parameter, value, label):
-    CourseFactory(title_ja="講座A")
+    CourseFactory.create(title_ja="講座A")
 
     response = client.get("/courses/", {parameter: value})
 
@@ -72,7 +72,7 @@ def test_an_unknown_filter_value_is_named_in_an_error_and_ignored(client, standa
 
 def test_the_catalogue_pages_by_twelve_and_keeps_the_query(client, standard):
     for number in range(13):
-        CourseFactory(title_ja=f"講座{number:02d}", price_yen=0)
+        CourseFactory.create(title_ja=f"講座{number:02d}", price_yen=0)
 
     first = client.get("/courses/", {"free": "true", "ordering": "title"})
     second = client.get("/courses/", {"free": "true", "ordering": "title", "page": "2"})
@@ -83,13 +83,13 @@ def test_the_catalogue_pages_by_twelve_and_keeps_the_query(client, standard):
 
 
 def test_a_page_number_out_of_range_shows_the_last_page(client, standard):
-    CourseFactory(title_ja="唯一の講座")
+    CourseFactory.create(title_ja="唯一の講座")
 
     assert card_titles(client.get("/courses/", {"page": "99"})) == ["唯一の講座"]
 
 
 def test_english_visitors_get_english_titles(client, standard):
-    CourseFactory(title_ja="データ分析入門", title_en="Data Analysis Basics", price_yen=0)
+    CourseFactory.create(title_ja="データ分析入門", title_en="Data Analysis Basics", price_yen=0)
 
     response = client.get("/courses/", headers={"accept-language": "en"})
 
@@ -98,11 +98,13 @@ def test_english_visitors_get_english_titles(client, standard):
 
 
 def test_the_course_page_shows_roles_skills_and_outline(client, standard):
-    course = CourseFactory(slug="pipelines", title_ja="データパイプライン構築", summary_ja="基盤を作ります。")
+    course = CourseFactory.create(
+        slug="pipelines", title_ja="データパイプライン構築", summary_ja="基盤を作ります。"
+    )
     course_target(course, "data-engineer", "b")
     course_skill(course, "data-platform-design", "c")
-    module = ModuleFactory(course=course, title_ja="基礎")
-    LessonFactory(module=module, title_ja="データ基盤とは", estimated_minutes=20)
+    module = ModuleFactory.create(course=course, title_ja="基礎")
+    LessonFactory.create(module=module, title_ja="データ基盤とは", estimated_minutes=20)
 
     response = client.get(reverse("courses:course-detail", kwargs={"slug": "pipelines"}))
 
@@ -119,7 +121,7 @@ def test_the_course_page_shows_roles_skills_and_outline(client, standard):
 
 
 def test_an_unpublished_course_page_is_not_found(client):
-    CourseFactory(slug="draft", is_published=False)
+    CourseFactory.create(slug="draft", is_published=False)
 
     assert client.get("/courses/draft/").status_code == 404
     assert client.get("/courses/missing/").status_code == 404
@@ -135,7 +137,7 @@ def test_an_unpublished_course_page_is_not_found(client):
     ],
 )
 def test_admin_course_change_page_needs_the_change_permission(client, who, expected):
-    course = CourseFactory()
+    course = CourseFactory.create()
     if who != "anonymous":
         user = User.objects.create_user(
             username="u", password="x", is_staff=True, is_superuser=who == "superuser"

@@ -30,7 +30,7 @@ PAGES = [
 def test_pages_render_under_the_policy_without_violations(live_server, standard, page):
     exam_reference_load()
     reports_setup()
-    ParticipationFactory(event=EventFactory())
+    ParticipationFactory.create(event=EventFactory.create())
     root = User.objects.create_superuser("root", "root@example.jp", "root-pass-2026")
     client = Client()
     client.force_login(root)

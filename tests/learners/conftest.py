@@ -5,7 +5,7 @@ from django.test import Client
 from django.utils import translation
 from rest_framework.test import APIClient
 
-from .factories import StaffFactory, UserFactory
+from tests.core.factories import StaffFactory, UserFactory
 
 
 @pytest.fixture(scope="session")
@@ -29,7 +29,7 @@ def english():
 
 @pytest.fixture
 def client():
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+    return Client(headers={"accept-language": "en"})
 
 
 @pytest.fixture
@@ -39,17 +39,17 @@ def api():
 
 @pytest.fixture
 def learner_a(db):
-    return UserFactory(username="learner-a")
+    return UserFactory.create(username="learner-a")
 
 
 @pytest.fixture
 def learner_b(db):
-    return UserFactory(username="learner-b")
+    return UserFactory.create(username="learner-b")
 
 
 @pytest.fixture
 def staff(db):
-    return StaffFactory(username="staff")
+    return StaffFactory.create(username="staff")
 
 
 @pytest.fixture

@@ -3,11 +3,10 @@
 from dataclasses import dataclass
 
 import factory
-from allauth.account.models import EmailAddress
 
-from core.models import User
 from courses.models import Course, Lesson, Question, Quiz
 from learners.models import Enrolment, LearnerProfile, LessonCompletion, SelfAssessment, TargetRole
+from tests.core.factories import UserFactory
 from tests.courses.factories import (
     ChoiceFactory,
     CourseFactory,
@@ -17,33 +16,8 @@ from tests.courses.factories import (
     QuizFactory,
 )
 
-PASSWORD = "a-long-test-password-2026"
 
-
-class UserFactory(factory.django.DjangoModelFactory):
-    """A learner whose e-mail address is verified, so they can sign in."""
-
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    username = factory.Sequence(lambda n: f"learner{n}")
-    email = factory.LazyAttribute(lambda user: f"{user.username}@example.jp")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def verified(self, create: bool, extracted: object, **kwargs: object) -> None:
-        if create:
-            self.save()
-            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
-
-
-class StaffFactory(UserFactory):
-    is_staff = True
-    is_superuser = True
-
-
-class LearnerProfileFactory(factory.django.DjangoModelFactory):
+class LearnerProfileFactory(factory.django.DjangoModelFactory[LearnerProfile]):
     class Meta:
         model = LearnerProfile
 
@@ -54,7 +28,7 @@ class LearnerProfileFactory(factory.django.DjangoModelFactory):
     industry = LearnerProfile.Industry.IT_COMMUNICATIONS
 
 
-class EnrolmentFactory(factory.django.DjangoModelFactory):
+class EnrolmentFactory(factory.django.DjangoModelFactory[Enrolment]):
     class Meta:
         model = Enrolment
 
@@ -62,7 +36,7 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     course = factory.SubFactory(CourseFactory)
 
 
-class LessonCompletionFactory(factory.django.DjangoModelFactory):
+class LessonCompletionFactory(factory.django.DjangoModelFactory[LessonCompletion]):
     class Meta:
         model = LessonCompletion
 
@@ -70,14 +44,14 @@ class LessonCompletionFactory(factory.django.DjangoModelFactory):
     lesson = factory.SubFactory(LessonFactory)
 
 
-class TargetRoleFactory(factory.django.DjangoModelFactory):
+class TargetRoleFactory(factory.django.DjangoModelFactory[TargetRole]):
     class Meta:
         model = TargetRole
 
     learner = factory.SubFactory(UserFactory)
 
 
-class SelfAssessmentFactory(factory.django.DjangoModelFactory):
+class SelfAssessmentFactory(factory.django.DjangoModelFactory[SelfAssessment]):
     class Meta:
         model = SelfAssessment
 
@@ -105,23 +79,25 @@ class LearningCourse:
 
 
 def learning_course(**course_fields: object) -> LearningCourse:
-    course = CourseFactory(**course_fields)
-    first = ModuleFactory(course=course, order=1, title_ja="導入")
-    second = ModuleFactory(course=course, order=2, title_ja="確認")
-    text = LessonFactory(module=first, order=1, kind=Lesson.Kind.TEXT, title_ja="読み物", body="本文です。")
-    video = LessonFactory(
+    course = CourseFactory.create(**course_fields)
+    first = ModuleFactory.create(course=course, order=1, title_ja="導入")
+    second = ModuleFactory.create(course=course, order=2, title_ja="確認")
+    text = LessonFactory.create(
+        module=first, order=1, kind=Lesson.Kind.TEXT, title_ja="読み物", body="本文です。"
+    )
+    video = LessonFactory.create(
         module=first, order=2, kind=Lesson.Kind.VIDEO, title_ja="動画", url="https://example.jp/video"
     )
-    optional = LessonFactory(
+    optional = LessonFactory.create(
         module=first, order=3, kind=Lesson.Kind.EXTERNAL_LINK, title_ja="参考", url="https://example.jp/ref",
         is_required=False,
     )  # fmt: skip
-    quiz_lesson = LessonFactory(module=second, order=1, kind=Lesson.Kind.QUIZ, title_ja="確認テスト")
-    quiz = QuizFactory(lesson=quiz_lesson, pass_mark=50)
+    quiz_lesson = LessonFactory.create(module=second, order=1, kind=Lesson.Kind.QUIZ, title_ja="確認テスト")
+    quiz = QuizFactory.create(lesson=quiz_lesson, pass_mark=50)
     questions, right, wrong = [], [], []
     for order in (1, 2):
-        question = QuestionFactory(quiz=quiz, order=order, text_ja=f"問{order}")
-        right.append(ChoiceFactory(question=question, text_ja="正解", is_correct=True).pk)
-        wrong.append(ChoiceFactory(question=question, text_ja="不正解").pk)
+        question = QuestionFactory.create(quiz=quiz, order=order, text_ja=f"問{order}")
+        right.append(ChoiceFactory.create(question=question, text_ja="正解", is_correct=True).pk)
+        wrong.append(ChoiceFactory.create(question=question, text_ja="不正解").pk)
         questions.append(question)
     return LearningCourse(course, text, video, optional, quiz_lesson, quiz, questions, right, wrong)

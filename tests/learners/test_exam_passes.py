@@ -24,7 +24,7 @@ def exams(db):
 
 @pytest.fixture
 def signed_in(client, learner_a):
-    LearnerProfileFactory(user=learner_a)
+    LearnerProfileFactory.create(user=learner_a)
     client.force_login(learner_a)
     return client
 

@@ -7,8 +7,7 @@ from axes.models import AccessAttempt, AccessLog
 from django.core import mail
 
 from core.models import User
-
-from .factories import PASSWORD, UserFactory
+from tests.core.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 ATTACKER, OWNER = "203.0.113.7", "198.51.100.20"
@@ -36,7 +35,7 @@ def test_guessing_at_admin_is_stopped_after_five_failures(client):
 
 
 def test_a_stranger_cannot_lock_a_learner_out_of_the_portal(client):
-    learner = UserFactory(username="learner-owner", email="owner@example.jp")
+    learner = UserFactory.create(username="learner-owner", email="owner@example.jp")
 
     for i in range(7):
         _portal_login(client, learner.email, f"wrong-{i}", ATTACKER)
@@ -51,7 +50,7 @@ def test_a_stranger_cannot_lock_a_learner_out_of_the_portal(client):
 
 
 def test_a_password_reset_lets_the_owner_in_at_once_even_from_the_blocked_address(client):
-    learner = UserFactory(username="learner-reset", email="reset@example.jp")
+    learner = UserFactory.create(username="learner-reset", email="reset@example.jp")
     for i in range(6):
         _portal_login(client, learner.email, f"wrong-{i}", ATTACKER)
     assert _portal_login(client, learner.email, PASSWORD, ATTACKER).status_code == 429
@@ -71,7 +70,7 @@ def test_a_password_reset_lets_the_owner_in_at_once_even_from_the_blocked_addres
 
 
 def test_a_success_clears_the_count(client):
-    learner = UserFactory(username="learner-ok", email="ok@example.jp")
+    learner = UserFactory.create(username="learner-ok", email="ok@example.jp")
     for i in range(4):
         _portal_login(client, learner.email, f"wrong-{i}", ATTACKER)
 

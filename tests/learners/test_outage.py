@@ -18,7 +18,7 @@ def test_completing_a_course_while_the_broker_is_down_answers_normally_and_the_s
     client, learner_a, broker, django_capture_on_commit_callbacks
 ):
     course = learning_course(slug="learn-me", title_ja="学ぶ講座")
-    enrolment = EnrolmentFactory(learner=learner_a, course=course.course)
+    enrolment = EnrolmentFactory.create(learner=learner_a, course=course.course)
     login(client, learner_a)
     client.post(f"/learn/learn-me/lessons/{course.text.pk}/complete/")
     client.post(f"/learn/learn-me/lessons/{course.video.pk}/complete/")

@@ -11,6 +11,7 @@ from learners.selectors import (
     skill_gap_get,
 )
 from skills.models import Level, Role, Skill
+from tests.core.factories import UserFactory
 from tests.courses.factories import CourseFactory, course_skill
 
 from .factories import (
@@ -18,7 +19,6 @@ from .factories import (
     LearnerProfileFactory,
     SelfAssessmentFactory,
     TargetRoleFactory,
-    UserFactory,
     learning_course,
 )
 
@@ -26,15 +26,15 @@ pytestmark = pytest.mark.django_db
 
 
 def test_enrolment_list_holds_only_the_actors_enrolments():
-    mine = EnrolmentFactory()
-    EnrolmentFactory()  # someone else's
+    mine = EnrolmentFactory.create()
+    EnrolmentFactory.create()  # someone else's
 
     assert list(enrolment_list(actor=mine.learner)) == [mine]
 
 
 def test_enrolment_get_returns_none_for_another_learners_enrolment_and_for_garbage():
-    enrolment = EnrolmentFactory()
-    other = UserFactory()
+    enrolment = EnrolmentFactory.create()
+    other = UserFactory.create()
 
     assert enrolment_get(actor=enrolment.learner, uuid=enrolment.uuid) == enrolment
     assert enrolment_get(actor=other, uuid=enrolment.uuid) is None
@@ -42,16 +42,16 @@ def test_enrolment_get_returns_none_for_another_learners_enrolment_and_for_garba
 
 
 def test_learner_profile_get_is_the_actors_own():
-    profile = LearnerProfileFactory()
-    LearnerProfileFactory()
+    profile = LearnerProfileFactory.create()
+    LearnerProfileFactory.create()
 
     assert learner_profile_get(actor=profile.user) == profile
-    assert learner_profile_get(actor=UserFactory()) is None
+    assert learner_profile_get(actor=UserFactory.create()) is None
 
 
 def test_progress_counts_required_lessons_and_points_at_the_next_one():
     setup = learning_course()
-    enrolment = EnrolmentFactory(course=setup.course)
+    enrolment = EnrolmentFactory.create(course=setup.course)
     LessonCompletion.objects.create(enrolment=enrolment, lesson=setup.text)
     LessonCompletion.objects.create(enrolment=enrolment, lesson=setup.optional)  # optional: not counted
 
@@ -63,10 +63,12 @@ def test_progress_counts_required_lessons_and_points_at_the_next_one():
 
 
 def test_learning_overview_splits_in_progress_and_completed_in_five_queries(django_assert_num_queries):
-    learner = UserFactory()
+    learner = UserFactory.create()
     for _ in range(3):
-        EnrolmentFactory(learner=learner, course=learning_course().course)
-    done = EnrolmentFactory(learner=learner, course=learning_course().course, completed_at=timezone.now())
+        EnrolmentFactory.create(learner=learner, course=learning_course().course)
+    done = EnrolmentFactory.create(
+        learner=learner, course=learning_course().course, completed_at=timezone.now()
+    )
 
     with django_assert_num_queries(4):
         in_progress, completed = learning_overview(actor=learner)
@@ -83,34 +85,34 @@ def test_learning_overview_splits_in_progress_and_completed_in_five_queries(djan
 def gap_scenario(standard):
     """Target data-engineer (provisional matrix: 49 skills, rank total 123). Of its skills:
     data-platform-design a, data-understanding a, stats-multivariate-viz b, computer-science c."""
-    learner = UserFactory()
-    TargetRoleFactory(learner=learner, role=Role.objects.get(version=standard, slug="data-engineer"))
+    learner = UserFactory.create()
+    TargetRoleFactory.create(learner=learner, role=Role.objects.get(version=standard, slug="data-engineer"))
     level = {code: Level.objects.get(version=standard, slug=code) for code in "abcd"}
     skill = {slug: Skill.objects.get(version=standard, slug=slug) for slug in (
         "data-platform-design", "data-understanding", "stats-multivariate-viz", "computer-science",
     )}  # fmt: skip
-    SelfAssessmentFactory(learner=learner, skill=skill["data-understanding"], level=level["c"])
-    SelfAssessmentFactory(learner=learner, skill=skill["data-platform-design"], level=None)
-    SelfAssessmentFactory(learner=learner, skill=skill["computer-science"], level=level["b"])
+    SelfAssessmentFactory.create(learner=learner, skill=skill["data-understanding"], level=level["c"])
+    SelfAssessmentFactory.create(learner=learner, skill=skill["data-platform-design"], level=None)
+    SelfAssessmentFactory.create(learner=learner, skill=skill["computer-science"], level=level["b"])
 
-    done = CourseFactory(slug="done", title_ja="修了済み")
+    done = CourseFactory.create(slug="done", title_ja="修了済み")
     course_skill(done, "data-platform-design", "d")  # earned; the course itself is not recommended again
-    EnrolmentFactory(learner=learner, course=done, completed_at=timezone.now())
+    EnrolmentFactory.create(learner=learner, course=done, completed_at=timezone.now())
 
-    pipelines = CourseFactory(slug="pipelines", title_ja="A データ基盤")
+    pipelines = CourseFactory.create(slug="pipelines", title_ja="A データ基盤")
     course_skill(pipelines, "data-platform-design", "b")  # min(3,4) - 1 = 2
     course_skill(pipelines, "data-understanding", "b")  # min(3,4) - 2 = 1
-    advanced = CourseFactory(slug="advanced", title_ja="B 上級")
+    advanced = CourseFactory.create(slug="advanced", title_ja="B 上級")
     course_skill(advanced, "data-platform-design", "a")  # 4 - 1 = 3
     course_skill(advanced, "stats-multivariate-viz", "b")  # 3 - 0 = 3
     course_skill(advanced, "computer-science", "a")  # min(4,2) - 3 < 0: 0
-    stats = CourseFactory(slug="stats", title_ja="D 統計")
+    stats = CourseFactory.create(slug="stats", title_ja="D 統計")
     course_skill(stats, "stats-multivariate-viz", "c")  # 2 - 0 = 2
-    in_progress = CourseFactory(slug="in-progress", title_ja="C 受講中")
+    in_progress = CourseFactory.create(slug="in-progress", title_ja="C 受講中")
     course_skill(in_progress, "data-understanding", "a")  # 4 - 2 = 2
-    enrolment = EnrolmentFactory(learner=learner, course=in_progress)
-    course_skill(CourseFactory(slug="cs-only"), "computer-science", "a")  # closes nothing
-    course_skill(CourseFactory(slug="draft", is_published=False), "data-platform-design", "a")
+    enrolment = EnrolmentFactory.create(learner=learner, course=in_progress)
+    course_skill(CourseFactory.create(slug="cs-only"), "computer-science", "a")  # closes nothing
+    course_skill(CourseFactory.create(slug="draft", is_published=False), "data-platform-design", "a")
     return learner, enrolment
 
 
@@ -173,4 +175,4 @@ def test_skill_gap_ranks_courses_by_the_levels_they_close(gap_scenario):
 
 
 def test_skill_gap_is_none_without_a_target_role():
-    assert skill_gap_get(actor=UserFactory()) is None
+    assert skill_gap_get(actor=UserFactory.create()) is None

@@ -21,9 +21,10 @@ from learners.services import (
     target_role_set,
 )
 from skills.models import Level, Role, Skill
+from tests.core.factories import UserFactory
 from tests.courses.factories import CourseFactory, LessonFactory
 
-from .factories import EnrolmentFactory, UserFactory, learning_course
+from .factories import EnrolmentFactory, learning_course
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ PROFILE = {
 
 
 def test_learner_profile_save_creates_then_updates_one_profile():
-    user = UserFactory()
+    user = UserFactory.create()
 
     first = learner_profile_save(user=user, **PROFILE)
     second = learner_profile_save(user=user, **{**PROFILE, "prefecture": "13"})
@@ -52,7 +53,7 @@ def test_learner_profile_save_creates_then_updates_one_profile():
 
 
 def test_consent_time_is_set_when_given_kept_while_given_and_cleared_when_withdrawn():
-    user = UserFactory()
+    user = UserFactory.create()
 
     given = learner_profile_save(user=user, **PROFILE, consents_to_statistics=True).statistics_consent_at
     kept = learner_profile_save(user=user, **PROFILE, consents_to_statistics=True).statistics_consent_at
@@ -69,7 +70,7 @@ def test_consent_time_is_set_when_given_kept_while_given_and_cleared_when_withdr
     [("prefecture", "48"), ("age_band", "teen"), ("employment_status", "retired"), ("industry", "")],
 )
 def test_learner_profile_save_rejects_invalid_values_and_saves_nothing(field, value):
-    user = UserFactory()
+    user = UserFactory.create()
 
     with pytest.raises(ValidationError) as error:
         learner_profile_save(user=user, **{**PROFILE, field: value})
@@ -82,7 +83,7 @@ def test_learner_profile_save_rejects_invalid_values_and_saves_nothing(field, va
 
 
 def test_enrolment_create_is_idempotent():
-    learner, course = UserFactory(), CourseFactory()
+    learner, course = UserFactory.create(), CourseFactory.create()
 
     first = enrolment_create(learner=learner, course=course)
     second = enrolment_create(learner=learner, course=course)
@@ -92,7 +93,7 @@ def test_enrolment_create_is_idempotent():
 
 
 def test_enrolment_create_refuses_an_unpublished_course():
-    learner, course = UserFactory(), CourseFactory(is_published=False)
+    learner, course = UserFactory.create(), CourseFactory.create(is_published=False)
 
     with pytest.raises(ApplicationError, match="not open for enrolment"):
         enrolment_create(learner=learner, course=course)
@@ -105,7 +106,7 @@ def test_enrolment_create_refuses_an_unpublished_course():
 
 def test_lesson_complete_is_idempotent_and_does_not_finish_the_course_early():
     setup = learning_course()
-    enrolment = EnrolmentFactory(course=setup.course)
+    enrolment = EnrolmentFactory.create(course=setup.course)
 
     lesson_complete(enrolment=enrolment, lesson=setup.text)
     lesson_complete(enrolment=enrolment, lesson=setup.text)
@@ -117,8 +118,8 @@ def test_lesson_complete_is_idempotent_and_does_not_finish_the_course_early():
 
 def test_lesson_complete_refuses_a_lesson_of_another_course():
     setup = learning_course()
-    enrolment = EnrolmentFactory(course=setup.course)
-    elsewhere = LessonFactory()
+    enrolment = EnrolmentFactory.create(course=setup.course)
+    elsewhere = LessonFactory.create()
 
     with pytest.raises(ApplicationError, match="not part of the course"):
         lesson_complete(enrolment=enrolment, lesson=elsewhere)
@@ -128,7 +129,7 @@ def test_lesson_complete_refuses_a_lesson_of_another_course():
 
 def test_a_quiz_lesson_is_completed_only_by_passing_the_quiz():
     setup = learning_course()
-    enrolment = EnrolmentFactory(course=setup.course)
+    enrolment = EnrolmentFactory.create(course=setup.course)
 
     with pytest.raises(ApplicationError, match="Pass the quiz"):
         lesson_complete(enrolment=enrolment, lesson=setup.quiz_lesson)
@@ -138,7 +139,7 @@ def test_a_quiz_lesson_is_completed_only_by_passing_the_quiz():
 
 def test_a_failed_attempt_is_recorded_and_completes_nothing():
     setup = learning_course()
-    enrolment = EnrolmentFactory(course=setup.course)
+    enrolment = EnrolmentFactory.create(course=setup.course)
 
     attempt = quiz_attempt_submit(
         enrolment=enrolment,
@@ -161,7 +162,7 @@ def test_a_failed_attempt_is_recorded_and_completes_nothing():
 
 def test_a_score_at_the_pass_mark_passes_and_completes_the_lesson():
     setup = learning_course()  # pass mark 50%
-    enrolment = EnrolmentFactory(course=setup.course)
+    enrolment = EnrolmentFactory.create(course=setup.course)
 
     attempt = quiz_attempt_submit(
         enrolment=enrolment,
@@ -177,7 +178,7 @@ def test_a_score_at_the_pass_mark_passes_and_completes_the_lesson():
 def test_bad_quiz_answers_are_refused_and_nothing_is_recorded(bad):
     setup = learning_course()
     other = learning_course()
-    enrolment = EnrolmentFactory(course=setup.course)
+    enrolment = EnrolmentFactory.create(course=setup.course)
     q1, q2 = setup.questions
     answers = {
         "unknown_question": {
@@ -205,7 +206,7 @@ def test_bad_quiz_answers_are_refused_and_nothing_is_recorded(bad):
 
 def test_completing_every_required_lesson_completes_the_enrolment(django_capture_on_commit_callbacks):
     setup = learning_course()
-    enrolment = EnrolmentFactory(course=setup.course)
+    enrolment = EnrolmentFactory.create(course=setup.course)
 
     with django_capture_on_commit_callbacks(execute=True):
         lesson_complete(enrolment=enrolment, lesson=setup.text)
@@ -224,7 +225,7 @@ def test_completing_every_required_lesson_completes_the_enrolment(django_capture
 
 def test_enrolment_complete_refuses_while_required_lessons_remain_and_is_idempotent_after():
     setup = learning_course()
-    enrolment = EnrolmentFactory(course=setup.course)
+    enrolment = EnrolmentFactory.create(course=setup.course)
 
     with pytest.raises(ApplicationError, match="Complete every required lesson"):
         enrolment_complete(enrolment=enrolment)
@@ -243,7 +244,7 @@ def test_enrolment_complete_refuses_while_required_lessons_remain_and_is_idempot
 
 
 def test_target_role_set_replaces_the_learners_one_target(standard):
-    learner = UserFactory()
+    learner = UserFactory.create()
     engineer = Role.objects.get(version=standard, slug="data-engineer")
     scientist = Role.objects.get(version=standard, slug="data-science-professional")
 
@@ -256,7 +257,7 @@ def test_target_role_set_replaces_the_learners_one_target(standard):
 
 
 def test_target_role_set_refuses_a_role_of_a_version_that_is_not_current(standard):
-    learner = UserFactory()
+    learner = UserFactory.create()
     role = Role.objects.get(version=standard, slug="data-engineer")
     standard.is_current = False
     standard.save()
@@ -268,7 +269,7 @@ def test_target_role_set_refuses_a_role_of_a_version_that_is_not_current(standar
 
 
 def test_self_assessment_save_records_levels_and_none(standard):
-    learner = UserFactory()
+    learner = UserFactory.create()
     understanding = Skill.objects.get(version=standard, slug="data-understanding")
     design = Skill.objects.get(version=standard, slug="data-platform-design")
     level_b = Level.objects.get(version=standard, slug="b")
@@ -283,7 +284,7 @@ def test_self_assessment_save_records_levels_and_none(standard):
 
 
 def test_self_assessment_save_refuses_level_z_and_saves_nothing(standard):
-    learner = UserFactory()
+    learner = UserFactory.create()
     understanding = Skill.objects.get(version=standard, slug="data-understanding")
     design = Skill.objects.get(version=standard, slug="data-platform-design")
 

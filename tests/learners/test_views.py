@@ -14,9 +14,10 @@ from learners.models import (
     TargetRole,
 )
 from skills.models import Role
+from tests.core.factories import PASSWORD
 from tests.courses.factories import CourseFactory, course_skill
 
-from .factories import PASSWORD, EnrolmentFactory, LearnerProfileFactory, TargetRoleFactory, learning_course
+from .factories import EnrolmentFactory, LearnerProfileFactory, TargetRoleFactory, learning_course
 
 pytestmark = pytest.mark.django_db
 
@@ -172,7 +173,7 @@ def test_profile_page_needs_sign_in(client):
 
 @pytest.mark.parametrize("actor", ACTORS)
 def test_profile_page_shows_only_the_actors_own_profile(client, as_actor, learner_a, actor):
-    LearnerProfileFactory(user=learner_a, organisation="Aの会社")
+    LearnerProfileFactory.create(user=learner_a, organisation="Aの会社")
     user = as_actor(actor)
     login(client, user)
 
@@ -191,12 +192,12 @@ def test_profile_page_shows_only_the_actors_own_profile(client, as_actor, learne
 @pytest.fixture
 def setup(learner_a):
     course = learning_course(slug="learn-me", title_ja="学ぶ講座", title_en="Course to learn")
-    enrolment = EnrolmentFactory(learner=learner_a, course=course.course)
+    enrolment = EnrolmentFactory.create(learner=learner_a, course=course.course)
     return course, enrolment
 
 
 def test_enrol_by_post_is_idempotent(client, learner_b):
-    course = CourseFactory(slug="open")
+    course = CourseFactory.create(slug="open")
     login(client, learner_b)
 
     first = client.post("/learn/open/enrol/")
@@ -208,7 +209,7 @@ def test_enrol_by_post_is_idempotent(client, learner_b):
 
 
 def test_enrol_needs_post_and_sign_in(client, learner_b):
-    CourseFactory(slug="open")
+    CourseFactory.create(slug="open")
 
     assert client.post("/learn/open/enrol/").status_code == 302  # to the login page
     assert not Enrolment.objects.exists()
@@ -219,7 +220,7 @@ def test_enrol_needs_post_and_sign_in(client, learner_b):
 
 
 def test_an_unpublished_course_cannot_be_enrolled_in(client, learner_b):
-    CourseFactory(slug="draft", is_published=False)
+    CourseFactory.create(slug="draft", is_published=False)
     login(client, learner_b)
 
     assert client.post("/learn/draft/enrol/").status_code == 404
@@ -429,7 +430,7 @@ def test_course_actions_offer_enrol_then_continue(client, learner_a, learner_b, 
 
 def test_choose_a_target_role_then_rate_yourself_then_see_the_gap(client, learner_a, standard):
     login(client, learner_a)
-    course = CourseFactory(slug="pipelines", title_ja="データ基盤講座")
+    course = CourseFactory.create(slug="pipelines", title_ja="データ基盤講座")
     course_skill(course, "data-platform-design", "b")
 
     chosen = client.post("/me/skills/", {"action": "role", "role": "data-engineer"})
@@ -469,7 +470,7 @@ def test_a_bad_target_role_gives_400(client, learner_a, standard, data, field, m
 
 
 def test_a_bad_self_assessment_level_gives_400_and_saves_nothing(client, learner_a, standard):
-    TargetRoleFactory(learner=learner_a, role=Role.objects.get(version=standard, slug="data-engineer"))
+    TargetRoleFactory.create(learner=learner_a, role=Role.objects.get(version=standard, slug="data-engineer"))
     login(client, learner_a)
     form = client.get("/me/skills/").context["assessment_form"]
     ratings = dict.fromkeys(form.fields, "c")
@@ -494,7 +495,7 @@ def test_the_gap_page_without_a_target_role_sends_you_to_choose_one(client, lear
 
 @pytest.mark.parametrize("actor", ACTORS)
 def test_skill_pages_show_only_the_actors_own_target(client, as_actor, learner_a, standard, actor):
-    TargetRoleFactory(learner=learner_a, role=Role.objects.get(version=standard, slug="data-engineer"))
+    TargetRoleFactory.create(learner=learner_a, role=Role.objects.get(version=standard, slug="data-engineer"))
     login(client, as_actor(actor))
 
     skills = client.get("/me/skills/")

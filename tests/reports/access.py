@@ -18,7 +18,8 @@ from core.models import User
 from reports.disclosure import protect
 from reports.models import DailyProgress, MonthlyProgress
 from skills.models import HumanResourceType
-from tests.consortia.factories import ConsortiumFactory, UserFactory
+from tests.consortia.factories import ConsortiumFactory
+from tests.core.factories import UserFactory
 
 PASSWORD = "reports-pass-2026"
 ACTORS = ("anonymous", "learner", "consortium_admin", "ministry", "superuser")
@@ -64,7 +65,9 @@ def protected(**filters: object) -> int | str:
 @pytest.fixture
 def figures(counting) -> dict:
     business = HumanResourceType.objects.get(slug="business-architect", version__is_current=True)
-    consortium = ConsortiumFactory(slug="kyushu-semiconductor", name_ja="九州半導体人材育成等コンソーシアム")
+    consortium = ConsortiumFactory.create(
+        slug="kyushu-semiconductor", name_ja="九州半導体人材育成等コンソーシアム"
+    )
     progress_add(datetime.date(2025, 4, 10), "13", 70, hr_type_id=business.pk)
     progress_add(datetime.date(2025, 5, 20), "13", 50, hr_type_id=business.pk)
     progress_add(datetime.date(2025, 6, 5), "27", 40)
@@ -74,14 +77,14 @@ def figures(counting) -> dict:
 
 @pytest.fixture
 def actors(db) -> dict[str, User | None]:
-    viewer = UserFactory(username="ministry", is_staff=True)
+    viewer = UserFactory.create(username="ministry", is_staff=True)
     viewer.groups.add(Group.objects.get_or_create(name=MINISTRY_VIEWER_GROUP)[0])
-    consortium = Consortium.objects.filter(slug="kyushu-semiconductor").first() or ConsortiumFactory(
+    consortium = Consortium.objects.filter(slug="kyushu-semiconductor").first() or ConsortiumFactory.create(
         slug="kyushu-semiconductor"
     )
     return {
         "anonymous": None,
-        "learner": UserFactory(username="plain-learner"),
+        "learner": UserFactory.create(username="plain-learner"),
         "consortium_admin": consortium_admin_create(
             username="kyushu-admin", consortia=[consortium], password=PASSWORD
         ),

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from consortia.selectors import MINISTRY_VIEWER_GROUP
 from core.models import User
 from reports.services import reports_setup
-from tests.consortia.factories import UserFactory
+from tests.core.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,11 +45,11 @@ REGISTERED = sorted(f"{m._meta.app_label}.{m._meta.model_name}" for m in admin.s
 
 @pytest.fixture
 def people(counting) -> dict[str, User | None]:
-    viewer = UserFactory(username="ministry", is_staff=True)
+    viewer = UserFactory.create(username="ministry", is_staff=True)
     viewer.groups.add(Group.objects.get(name=MINISTRY_VIEWER_GROUP))
     return {
         "anonymous": None,
-        "learner": UserFactory(username="learner"),
+        "learner": UserFactory.create(username="learner"),
         "ministry": viewer,
         "superuser": User.objects.create_superuser("root", "root@example.jp", "root-pass-2026"),
     }
@@ -147,7 +147,7 @@ def test_a_ministry_viewer_reads_only_their_own_records_through_the_api(people, 
     from learners.models import Enrolment
     from tests.learners.factories import EnrolmentFactory
 
-    EnrolmentFactory(learner=people["learner"])
+    EnrolmentFactory.create(learner=people["learner"])
     client = APIClient()
     client.force_authenticate(people["ministry"])
 

@@ -63,12 +63,12 @@ def test_a_person_who_qualifies_twice_counts_once_on_the_earlier_date(counting):
     from tests.courses.factories import CourseFactory, course_target
     from tests.learners.factories import EnrolmentFactory, LearnerProfileFactory
 
-    profile = LearnerProfileFactory(
+    profile = LearnerProfileFactory.create(
         consents_to_statistics=True, statistics_consent_at=datetime.datetime.now(JST)
     )
-    course = CourseFactory()
+    course = CourseFactory.create()
     course_target(course, "data-engineer", "b")
-    EnrolmentFactory(
+    EnrolmentFactory.create(
         learner=profile.user, course=course, completed_at=datetime.datetime(2025, 6, 10, 12, tzinfo=JST)
     )
     ExamPass.objects.create(
@@ -89,12 +89,12 @@ def test_a_completion_just_before_midnight_japan_time_counts_on_that_japanese_da
     from tests.courses.factories import CourseFactory, course_target
     from tests.learners.factories import EnrolmentFactory, LearnerProfileFactory
 
-    profile = LearnerProfileFactory(
+    profile = LearnerProfileFactory.create(
         consents_to_statistics=True, statistics_consent_at=datetime.datetime.now(JST)
     )
-    course = CourseFactory()
+    course = CourseFactory.create()
     course_target(course, "data-engineer", "c")
-    EnrolmentFactory(
+    EnrolmentFactory.create(
         learner=profile.user, course=course, completed_at=datetime.datetime(2025, 3, 31, 23, 50, tzinfo=JST)
     )
 
@@ -107,18 +107,18 @@ def test_without_consent_or_below_the_rule_level_nobody_counts(counting):
     from tests.courses.factories import CourseFactory, course_target
     from tests.learners.factories import EnrolmentFactory, LearnerProfileFactory
 
-    no_consent = LearnerProfileFactory(consents_to_statistics=False)
-    consenting = LearnerProfileFactory(
+    no_consent = LearnerProfileFactory.create(consents_to_statistics=False)
+    consenting = LearnerProfileFactory.create(
         consents_to_statistics=True, statistics_consent_at=datetime.datetime.now(JST)
     )
-    low = CourseFactory()
+    low = CourseFactory.create()
     course_target(low, "data-engineer", "d")  # below the rule's level c
-    high = CourseFactory()
+    high = CourseFactory.create()
     course_target(high, "data-engineer", "a")
-    EnrolmentFactory(
+    EnrolmentFactory.create(
         learner=no_consent.user, course=high, completed_at=datetime.datetime(2025, 1, 5, tzinfo=JST)
     )
-    EnrolmentFactory(
+    EnrolmentFactory.create(
         learner=consenting.user, course=low, completed_at=datetime.datetime(2025, 1, 5, tzinfo=JST)
     )
 

@@ -163,12 +163,14 @@ def _session(user: User, port: int) -> requests.Session:
 
 
 def test_two_web_processes_two_workers_and_beat_lose_nothing_when_a_worker_is_killed(cluster):
-    course = CourseFactory(slug="scale-out", is_published=True)
+    course = CourseFactory.create(slug="scale-out", is_published=True)
     role = Role.objects.filter(version__is_current=True, version__part="promotion").first()
     CourseRole.objects.create(
         course=course, role=role, level=Level.objects.get(version=role.version, slug="a")
     )
-    lesson = LessonFactory(module=ModuleFactory(course=course), kind=Lesson.Kind.TEXT, is_required=True)
+    lesson = LessonFactory.create(
+        module=ModuleFactory.create(course=course), kind=Lesson.Kind.TEXT, is_required=True
+    )
     learners = []
     for i in range(LEARNERS):
         learner = User.objects.create_user(f"scale-{i}", f"scale-{i}@example.jp", "scale-pass-2026")

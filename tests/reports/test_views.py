@@ -213,7 +213,8 @@ def test_a_repeated_dashboard_reads_no_aggregate_and_builds_no_chart(client_for,
     assert again.context["charts"] == first.context["charts"]
     assert built == []  # the figures came from the cache
     sql = " ".join(q["sql"] for q in queries.captured_queries)
-    assert "reports_monthlyprogress" not in sql and "reports_dailyprogress" not in sql
+    assert "reports_monthlyprogress" not in sql
+    assert "reports_dailyprogress" not in sql
 
 
 def test_chart_colours_and_font_are_the_design_tokens_of_the_stylesheet(client_for, figures):

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_consortia_list_is_public_and_paginated():
-    membership = ConsortiumMembershipFactory(consortium__slug="kyushu-x", organization__slug="uni-x")
+    membership = ConsortiumMembershipFactory.create(consortium__slug="kyushu-x", organization__slug="uni-x")
 
     response = APIClient().get("/api/v1/consortia/")
 
@@ -28,11 +28,11 @@ def test_consortia_list_is_public_and_paginated():
 
 
 def test_events_filtered_by_consortium_with_seats_left(django_assert_num_queries):
-    kyushu, tohoku = ConsortiumFactory(slug="k"), ConsortiumFactory(slug="t")
-    event = EventFactory(programme__consortium=kyushu, capacity=10)
-    GroupParticipationFactory(event=event, students_count=3, teachers_count=1)
-    EventFactory(programme__consortium=kyushu, starts_at=timezone.now() + datetime.timedelta(days=30))
-    EventFactory(programme__consortium=tohoku)
+    kyushu, tohoku = ConsortiumFactory.create(slug="k"), ConsortiumFactory.create(slug="t")
+    event = EventFactory.create(programme__consortium=kyushu, capacity=10)
+    GroupParticipationFactory.create(event=event, students_count=3, teachers_count=1)
+    EventFactory.create(programme__consortium=kyushu, starts_at=timezone.now() + datetime.timedelta(days=30))
+    EventFactory.create(programme__consortium=tohoku)
 
     with django_assert_num_queries(2):
         response = APIClient().get("/api/v1/consortia/events/", {"consortium": "k"})
@@ -51,8 +51,8 @@ def test_events_api_is_read_only():
 
 def test_a_past_event_publishes_no_seat_figure_that_would_give_its_attendance(client):
     started = timezone.now() - datetime.timedelta(days=2)
-    past = EventFactory(starts_at=started, ends_at=started + datetime.timedelta(hours=2), capacity=30)
-    GroupParticipationFactory(event=past, students_count=3)
+    past = EventFactory.create(starts_at=started, ends_at=started + datetime.timedelta(hours=2), capacity=30)
+    GroupParticipationFactory.create(event=past, students_count=3)
 
     body = APIClient().get("/api/v1/consortia/events/", {"upcoming": "false"}).json()
     page = client.get(past.get_absolute_url())

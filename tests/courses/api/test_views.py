@@ -24,10 +24,10 @@ def slugs(response) -> list[str]:
 
 
 def test_the_list_is_public_and_describes_each_course(api, standard):
-    provider = ProviderFactory(
+    provider = ProviderFactory.create(
         slug="academy", name_ja="アカデミー", name_en="Academy", url="https://example.jp/a"
     )
-    course = CourseFactory(
+    course = CourseFactory.create(
         slug="pipelines", title_ja="データ基盤", title_en="Data Platforms", provider=provider, hours="12.5",
         price_yen=0, format=Course.Format.HYBRID, prefecture="40", starts_on="2027-04-01", ends_on="2027-04-30",
     )  # fmt: skip
@@ -70,7 +70,7 @@ def test_the_list_is_public_and_describes_each_course(api, standard):
 
 
 def test_english_is_served_on_request(api, standard):
-    course = CourseFactory(title_ja="データ基盤", title_en="Data Platforms", prefecture=None)
+    course = CourseFactory.create(title_ja="データ基盤", title_en="Data Platforms", prefecture=None)
     course_target(course, "data-engineer")
 
     result = api.get("/api/v1/courses/", headers={"accept-language": "en"}).json()["results"][0]
@@ -80,19 +80,19 @@ def test_english_is_served_on_request(api, standard):
 
 @pytest.fixture
 def catalogue(standard):
-    engineer = CourseFactory(
+    engineer = CourseFactory.create(
         slug="engineer", title_ja="データ基盤", hours="30", price_yen=50000, level=Course.Level.ADVANCED,
         format=Course.Format.IN_PERSON, prefecture="13",
     )  # fmt: skip
     course_target(engineer, "data-engineer", "a")
     course_skill(engineer, "data-platform-design", "a")
-    designer = CourseFactory(
+    designer = CourseFactory.create(
         slug="designer", title_ja="UX入門", title_en="Intro to UX", hours="6", price_yen=0,
         language=Course.Language.ENGLISH,
     )  # fmt: skip
     course_target(designer, "ux-ui-designer", "c")
     course_skill(designer, "design-spec", "c")
-    draft = CourseFactory(slug="draft", is_published=False, price_yen=0)
+    draft = CourseFactory.create(slug="draft", is_published=False, price_yen=0)
     course_target(draft, "data-engineer")
 
 
@@ -149,7 +149,7 @@ def test_a_bad_parameter_is_a_400_naming_it(api, standard, parameter, value):
 
 def test_the_list_is_paginated(api, standard):
     for number in range(3):
-        CourseFactory(slug=f"course-{number}")
+        CourseFactory.create(slug=f"course-{number}")
 
     body = api.get("/api/v1/courses/", {"page_size": 2, "ordering": "title"}).json()
 
@@ -160,7 +160,7 @@ def test_the_list_is_paginated(api, standard):
 
 def test_the_list_runs_a_fixed_number_of_queries(api, standard, django_assert_max_num_queries):
     for _ in range(15):
-        course = CourseFactory()
+        course = CourseFactory.create()
         course_target(course, "data-engineer")
         course_target(course, "backend-engineer", "a")
         course_skill(course, "data-platform-design")
@@ -173,11 +173,11 @@ def test_the_list_runs_a_fixed_number_of_queries(api, standard, django_assert_ma
 
 
 def test_the_detail_has_roles_skills_and_outline(api, standard):
-    course = CourseFactory(slug="ux", title_ja="UX入門", summary_ja="ユーザー理解から。")
+    course = CourseFactory.create(slug="ux", title_ja="UX入門", summary_ja="ユーザー理解から。")
     course_target(course, "ux-ui-designer", "c")
     course_skill(course, "design-spec", "c")
-    module = ModuleFactory(course=course, order=1, title_ja="基礎", title_en="Basics")
-    LessonFactory(module=module, order=1, title_ja="はじめに", estimated_minutes=10)
+    module = ModuleFactory.create(course=course, order=1, title_ja="基礎", title_en="Basics")
+    LessonFactory.create(module=module, order=1, title_ja="はじめに", estimated_minutes=10)
 
     response = api.get("/api/v1/courses/ux/")
 
@@ -201,13 +201,13 @@ def test_the_detail_has_roles_skills_and_outline(api, standard):
 
 
 def test_the_detail_ignores_list_filters(api, standard):
-    CourseFactory(slug="online", format=Course.Format.ONLINE)
+    CourseFactory.create(slug="online", format=Course.Format.ONLINE)
 
     assert api.get("/api/v1/courses/online/", {"format": "hybrid"}).status_code == 200
 
 
 def test_unpublished_courses_are_invisible(api):
-    CourseFactory(slug="draft", is_published=False)
+    CourseFactory.create(slug="draft", is_published=False)
 
     assert api.get("/api/v1/courses/").json()["count"] == 0
     assert api.get("/api/v1/courses/draft/").status_code == 404

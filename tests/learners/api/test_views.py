@@ -22,7 +22,7 @@ def as_(api, user):
 @pytest.fixture
 def setup(learner_a):
     course = learning_course(slug="learn-me", title_ja="学ぶ講座", title_en="Course to learn")
-    enrolment = EnrolmentFactory(learner=learner_a, course=course.course)
+    enrolment = EnrolmentFactory.create(learner=learner_a, course=course.course)
     return course, enrolment
 
 
@@ -56,7 +56,7 @@ def test_list_shows_the_learners_enrolments_with_progress(api, learner_a, setup,
 
 
 def test_post_enrols_once_201_then_200(api, learner_b):
-    course = CourseFactory(slug="open")
+    course = CourseFactory.create(slug="open")
     as_(api, learner_b)
 
     first = api.post("/api/v1/me/enrolments/", {"course": "open"}, format="json")
@@ -76,7 +76,7 @@ def test_post_enrols_once_201_then_200(api, learner_b):
     ],
 )
 def test_post_refuses_unknown_or_unpublished_courses(api, learner_b, payload, message):
-    CourseFactory(slug="draft", is_published=False)
+    CourseFactory.create(slug="draft", is_published=False)
     as_(api, learner_b)
 
     response = api.post("/api/v1/me/enrolments/", payload, format="json")
@@ -133,7 +133,9 @@ def test_only_the_owner_can_complete_a_lesson(api, as_actor, setup, actor):
 def test_completing_a_lesson_of_another_course_is_400_and_changes_nothing(api, learner_a, setup):
     _, enrolment = setup
     other = learning_course()
-    EnrolmentFactory(learner=learner_a, course=other.course)  # enrolled there too, but not through this id
+    EnrolmentFactory.create(
+        learner=learner_a, course=other.course
+    )  # enrolled there too, but not through this id
     as_(api, learner_a)
 
     response = api.post(f"/api/v1/me/enrolments/{enrolment.uuid}/lessons/{other.text.pk}/complete/")
@@ -295,7 +297,7 @@ def test_put_creates_201_then_replaces_200_and_get_reads_it(api, learner_a):
 def test_put_with_an_invalid_value_is_400_naming_the_field_and_changes_nothing(
     api, learner_a, field, value, message
 ):
-    LearnerProfileFactory(user=learner_a, prefecture="01")
+    LearnerProfileFactory.create(user=learner_a, prefecture="01")
     as_(api, learner_a)
 
     response = api.put("/api/v1/me/profile/", {**PROFILE, field: value}, format="json")
@@ -307,7 +309,7 @@ def test_put_with_an_invalid_value_is_400_naming_the_field_and_changes_nothing(
 
 @pytest.mark.parametrize("actor", ACTORS)
 def test_the_profile_endpoint_is_the_actors_own(api, as_actor, learner_a, actor):
-    LearnerProfileFactory(user=learner_a, organisation="Aの会社", prefecture="01")
+    LearnerProfileFactory.create(user=learner_a, organisation="Aの会社", prefecture="01")
     as_(api, as_actor(actor))
 
     read = api.get("/api/v1/me/profile/")
