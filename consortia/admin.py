@@ -7,7 +7,8 @@ the "Ministry viewer" group sees everything but participations (records of named
 changes nothing.
 """
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.conf import settings
@@ -25,6 +26,7 @@ from import_export.forms import ImportForm
 from core.files import export_formats as safe_export_formats
 from core.models import User
 from core.prefectures import Prefecture
+from core.types import signed_in_user
 
 from .models import (
     Audience,
@@ -58,7 +60,16 @@ class EventFilter(admin.RelatedOnlyFieldListFilter):
         return [(event.pk, str(event)) for event in events]
 
 
-class ScopeMixin:
+if TYPE_CHECKING:  # the mixins' super() calls reach these admin classes
+    _AdminBase = admin.options.BaseModelAdmin
+    _InlineBase = admin.options.InlineModelAdmin
+else:
+    _AdminBase = _InlineBase = object
+
+T = TypeVar("T")
+
+
+class ScopeMixin(_AdminBase):
     """Scope helpers shared by model admins and inlines; results are cached on the request.
 
     `person_level = True` marks records of named people (participations): ministry viewers, who read
@@ -67,22 +78,25 @@ class ScopeMixin:
 
     person_level = False
 
+    def _remember(self, request: HttpRequest, name: str, compute: Callable[[], T]) -> T:
+        """`compute()` once per request (admin asks the same question for every row and link)."""
+        remembered = request.__dict__.setdefault("_consortia_scope", {})
+        if name not in remembered:
+            remembered[name] = compute()
+        return remembered[name]
+
     def sees_all(self, request: HttpRequest) -> bool:
-        if not hasattr(request, "_consortia_sees_all"):
-            request._consortia_sees_all = actor_sees_all_consortia(actor=request.user)
-        return request._consortia_sees_all
+        return self._remember(request, "sees_all", lambda: actor_sees_all_consortia(actor=request.user))
 
     def is_ministry_viewer(self, request: HttpRequest) -> bool:
-        if not hasattr(request, "_consortia_ministry_viewer"):
-            request._consortia_ministry_viewer = not request.user.is_superuser and actor_is_ministry_viewer(
-                actor=request.user
-            )
-        return request._consortia_ministry_viewer
+        return self._remember(
+            request,
+            "ministry_viewer",
+            lambda: not request.user.is_superuser and actor_is_ministry_viewer(actor=request.user),
+        )
 
     def allowed_ids(self, request: HttpRequest) -> set[int]:
-        if not hasattr(request, "_consortia_ids"):
-            request._consortia_ids = consortium_ids_for_actor(actor=request.user)
-        return request._consortia_ids
+        return self._remember(request, "ids", lambda: consortium_ids_for_actor(actor=request.user))
 
     def can_read(self, request: HttpRequest, obj: models.Model | None) -> bool:
         """Any of the object's consortia is the actor's."""
@@ -101,7 +115,7 @@ class ScopeMixin:
 
     def scoped_formfield_queryset(self, db_field: models.Field, request: HttpRequest) -> QuerySet | None:
         related = db_field.related_model
-        if hasattr(related, "CONSORTIUM_PATH"):
+        if isinstance(related, type) and hasattr(related, "CONSORTIUM_PATH"):
             return scope_queryset(related._default_manager.all(), actor=request.user)
         return None
 
@@ -157,19 +171,19 @@ class ConsortiumScopedAdmin(ScopeMixin, admin.ModelAdmin):
         return super().has_delete_permission(request, obj) and self.can_write(request, obj)
 
     def save_model(self, request: HttpRequest, obj: models.Model, form: Any, change: bool) -> None:
-        scoped_object_save(actor=request.user, obj=obj)
+        scoped_object_save(actor=signed_in_user(request), obj=obj)
 
     def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
-        scope_check(actor=request.user, obj=obj)
+        scope_check(actor=signed_in_user(request), obj=obj)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         for obj in queryset:
-            scope_check(actor=request.user, obj=obj)
+            scope_check(actor=signed_in_user(request), obj=obj)
         super().delete_queryset(request, queryset)
 
 
-class ScopedInline(ScopeMixin):
+class ScopedInline(ScopeMixin, _InlineBase):
     """Inline counterpart: scoped choices and rows; read-only for ministry viewers."""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -180,7 +194,7 @@ class ScopedInline(ScopeMixin):
             return not self.person_level
         return super().has_view_permission(request, obj)
 
-    def has_add_permission(self, request: HttpRequest, obj: models.Model | None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: models.Model | None) -> bool:  # type: ignore[override]  # an inline's signature
         return not self.is_ministry_viewer(request) and super().has_add_permission(request, obj)
 
     def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
@@ -243,7 +257,7 @@ class ConsortiumAdmin(ConsortiumScopedAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser
 
-    def has_delete_permission(self, request: HttpRequest, obj: Consortium | None = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return request.user.is_superuser
 
 
@@ -280,7 +294,7 @@ class MemberOrganizationAdmin(ConsortiumScopedAdmin):
         super().save_related(request, form, formsets, change)
         if not self.sees_all(request):
             # Runs inside admin's transaction: a refusal here undoes the organisation too.
-            scope_check(actor=request.user, obj=form.instance)
+            scope_check(actor=signed_in_user(request), obj=form.instance)
 
 
 @admin.register(ConsortiumMembership)
@@ -466,7 +480,7 @@ class ParticipationAdmin(ImportExportMixin, ConsortiumScopedAdmin):
     def _mark(self, request: HttpRequest, queryset: QuerySet, status: str) -> None:
         try:
             changed = participation_mark_attendance(
-                actor=request.user, participations=queryset, status=status
+                actor=signed_in_user(request), participations=queryset, status=status
             )
         except PermissionDenied:
             self.message_user(

@@ -86,8 +86,8 @@ class Consortium(BilingualNameMixin, ProvenanceMixin, TimeStampedModel):
 
     uuid = models.UUIDField(_("stable identifier"), default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices)
-    region = models.CharField(_("region"), max_length=20, choices=Region.choices)
+    industry = models.CharField(_("industry"), max_length=20, choices=Industry)
+    region = models.CharField(_("region"), max_length=20, choices=Region)
     prefectures = models.JSONField(
         _("prefectures covered"),
         default=list,
@@ -101,10 +101,10 @@ class Consortium(BilingualNameMixin, ProvenanceMixin, TimeStampedModel):
         choices=Verification.choices,
         default=Verification.UNVERIFIED,
     )
-    meti_bureau = models.CharField(_("METI regional bureau"), max_length=20, choices=MetiBureau.choices)
+    meti_bureau = models.CharField(_("METI regional bureau"), max_length=20, choices=MetiBureau)
     founded_on = models.DateField(_("founded"), null=True, blank=True)
     founded_on_precision = models.CharField(
-        _("founding date precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+        _("founding date precision"), max_length=5, choices=DatePrecision, default=DatePrecision.DAY
     )
     administrators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -155,7 +155,7 @@ class MemberOrganization(BilingualNameMixin, ProvenanceMixin, TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     prefecture = models.CharField(_("prefecture"), max_length=2, choices=Prefecture.choices, blank=True)
-    consortia = models.ManyToManyField(
+    consortia: "models.ManyToManyField[Consortium, ConsortiumMembership]" = models.ManyToManyField(
         Consortium,
         through="ConsortiumMembership",
         related_name="organizations",

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from diff_match_patch import diff_match_patch
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone, translation
 from django.utils.encoding import force_str
@@ -122,7 +123,7 @@ def _learners():
 
 
 def _username(participation: Participation) -> str:
-    return participation.learner.username if participation.learner_id else ""
+    return participation.learner.username if participation.learner is not None else ""
 
 
 def _email(participation: Participation) -> str:
@@ -145,7 +146,7 @@ class StyleFreeDiff(resources.Diff):
 
     def as_html(self) -> list[str]:
         dmp = diff_match_patch()
-        data = []
+        data: list[str] = []
         for v1, v2 in zip(self.left, self.right, strict=False):
             before = "" if v1 != v2 and self.new else v1
             diffs = dmp.diff_main(force_str(before), force_str(v2))
@@ -205,7 +206,8 @@ class ParticipationResource(resources.ModelResource):
 
     def __init__(self, actor: User | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.actor = actor
+        # Without an actor the resource sees no consortium's events (never all of them).
+        self.actor: User | AnonymousUser = actor if actor is not None else AnonymousUser()
         self._checks: dict[int, RowCheck] = {}
         self._current: RowCheck | None = None
 

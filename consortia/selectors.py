@@ -115,7 +115,7 @@ def event_get_public(*, uuid: str) -> Event | None:
     return Event.objects.select_related("programme__consortium").filter(uuid=uuid).first()
 
 
-def participation_get_active(*, event: Event, learner: User) -> Participation | None:
+def participation_get_active(*, event: Event, learner: Actor) -> Participation | None:
     """The learner's seat-holding registration at the event, if any."""
     if not learner.is_authenticated:
         return None

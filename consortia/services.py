@@ -5,7 +5,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -256,13 +256,17 @@ def consortium_admin_create(
 
 def consortium_ids_of(obj: models.Model) -> set[int]:
     """The consortia an (unsaved or saved) object belongs to, following its CONSORTIUM_PATH."""
-    path = obj.CONSORTIUM_PATH
+    path: str = obj.CONSORTIUM_PATH  # type: ignore[attr-defined]  # every scoped model declares it
     if path == "pk":
         return {obj.pk} if obj.pk else set()
     if "__" in path and path.startswith("memberships"):
         if obj.pk is None:
             return set()
-        return set(ConsortiumMembership.objects.filter(organization=obj).values_list("consortium", flat=True))
+        return set(
+            ConsortiumMembership.objects.filter(organization=cast(MemberOrganization, obj)).values_list(
+                "consortium", flat=True
+            )
+        )
     current: Any = obj
     for part in path.split("__"):
         current = getattr(current, part, None)

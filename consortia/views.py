@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exceptions import ApplicationError
+from core.types import AuthenticatedHttpRequest
 
 from . import selectors, services
 from .models import Event
@@ -58,7 +59,7 @@ def event_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def event_register(request: HttpRequest, uuid: str) -> HttpResponse:
+def event_register(request: AuthenticatedHttpRequest, uuid: str) -> HttpResponse:
     event = _event_or_404(uuid)
     try:
         services.participation_register(event=event, learner=request.user)
@@ -71,7 +72,7 @@ def event_register(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def event_cancel(request: HttpRequest, uuid: str) -> HttpResponse:
+def event_cancel(request: AuthenticatedHttpRequest, uuid: str) -> HttpResponse:
     event = _event_or_404(uuid)
     if services.participation_cancel(event=event, learner=request.user) is not None:
         messages.success(request, _("Your registration is cancelled."))

@@ -79,7 +79,7 @@ def _safe_format(base: type) -> type:
     """A django-import-export format whose exports go through `neutralise` (its own setting only
     strips a leading "=", which leaves "+", "-", "@", tab and CR formulas live)."""
 
-    class SafeFormat(base):  # type: ignore[misc, valid-type]
+    class SafeFormat(base):
         def export_data(self, dataset: Any, **kwargs: Any) -> Any:
             return super().export_data(_neutralise_dataset(dataset), **kwargs)
 

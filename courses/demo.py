@@ -9,7 +9,7 @@ level no higher than the lowest of those requirements and the course's own targe
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from django.db.models import Model
 
@@ -39,7 +39,11 @@ PROVIDERS = [
 ]  # fmt: skip
 
 # The level of the standard each course level aims at.
-TARGET_LEVEL = {Course.Level.BEGINNER: "c", Course.Level.INTERMEDIATE: "b", Course.Level.ADVANCED: "a"}
+TARGET_LEVEL: dict[str, str] = {
+    Course.Level.BEGINNER: "c",
+    Course.Level.INTERMEDIATE: "b",
+    Course.Level.ADVANCED: "a",
+}
 
 ONLINE, IN_PERSON, HYBRID = Course.Format.ONLINE, Course.Format.IN_PERSON, Course.Format.HYBRID
 BEGINNER, INTERMEDIATE, ADVANCED = Course.Level.BEGINNER, Course.Level.INTERMEDIATE, Course.Level.ADVANCED
@@ -339,7 +343,7 @@ class _Counter:
 
     def get_or_create(self, model: type[Model], defaults: dict[str, Any], **lookup: Any) -> Any:
         """Model.objects.get_or_create, validating a new row with full_clean() before saving it."""
-        row = model.objects.filter(**lookup).first()
+        row = model._default_manager.filter(**lookup).first()
         if row is not None:
             self.present += 1
             return row
@@ -404,7 +408,7 @@ def _seed_course(counter: _Counter, spec: DemoCourse, index: int, version: Stand
         ]
         if not ranks:  # no target role requires it at a ranked level: the course does not claim it
             continue
-        rank = min([target.rank, *ranks])
+        rank = min([cast(int, target.rank), *ranks])  # the target levels a-c are ranked
         level = next(level for level in levels.values() if level.rank == rank)
         counter.get_or_create(CourseSkill, course=course, skill=skill, defaults={"level": level})
         skills.append(skill)
@@ -463,8 +467,8 @@ def _seed_outline(
     )
     lessons.append((last, Lesson.Kind.QUIZ, "確認テスト", "Check quiz", "", 10))
 
-    order_in = {}
-    quiz_lesson = None
+    order_in: dict[int, int] = {}
+    quiz_lesson: Lesson | None = None
     for module, kind, title_ja, title_en, url, minutes in lessons:
         order_in[module.pk] = order_in.get(module.pk, 0) + 1
         lesson = counter.get_or_create(
@@ -483,7 +487,8 @@ def _seed_outline(
         )
         if kind == Lesson.Kind.QUIZ:
             quiz_lesson = lesson
-    _seed_quiz(counter, quiz_lesson, skills, role, version)
+    if quiz_lesson is not None:  # the last lesson is always the quiz
+        _seed_quiz(counter, quiz_lesson, skills, role, version)
 
 
 def _seed_quiz(
@@ -493,7 +498,7 @@ def _seed_quiz(
     quiz = counter.get_or_create(Quiz, lesson=lesson, defaults={"pass_mark": 60})
     categories = list(SkillCategory.objects.filter(version=version).order_by("order"))
     hr_types = list(HumanResourceType.objects.filter(version=version).order_by("order"))
-    questions = []
+    questions: list[tuple[str, str, SkillCategory | HumanResourceType, list]] = []
     for skill in (skills * 2)[:2]:
         category = skill.subcategory.category
         questions.append(

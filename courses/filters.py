@@ -27,7 +27,7 @@ def _current(model: type[Model], *ordering: str) -> Callable[[HttpRequest | None
     """Choices from the current DSS-P version, read per request (django-filter calls this with the request)."""
 
     def rows(request: HttpRequest | None) -> QuerySet:
-        return model.objects.filter(
+        return model._default_manager.filter(
             version__is_current=True, version__part=StandardVersion.Part.PROMOTION
         ).order_by(*ordering)
 

@@ -12,6 +12,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.types import signed_in_user
+
 from . import services
 from .models import (
     Credential,
@@ -157,7 +159,7 @@ class CredentialAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return services.can_revoke_credentials(request.user)
+        return services.can_revoke_credentials(signed_in_user(request))
 
     def get_fieldsets(self, request: HttpRequest, obj: Credential | None = None) -> tuple:
         if (obj is not None and obj.is_revoked) or not self.has_change_permission(request, obj):
@@ -168,9 +170,9 @@ class CredentialAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Credential, form: forms.Form, change: bool) -> None:
         reason = (form.cleaned_data.get("revoke_reason") or "").strip()
         if reason:
-            services.credential_revoke(credential=obj, reason=reason, actor=request.user)
+            services.credential_revoke(credential=obj, reason=reason, actor=signed_in_user(request))
 
-    def log_change(self, request: HttpRequest, obj: Credential, message: object) -> None:
+    def log_change(self, request: HttpRequest, obj: Credential, message: object) -> None:  # type: ignore[override]
         """credential_revoke writes the log entry of a revocation; a save without one changes nothing."""
 
     @admin.action(description=_("Revoke selected credentials"), permissions=["change"])
@@ -182,7 +184,9 @@ class CredentialAdmin(admin.ModelAdmin):
         revoked = 0
         for credential in queryset.filter(revoked_at__isnull=True).order_by("pk"):
             try:
-                services.credential_revoke(credential=credential, reason=reason, actor=request.user)
+                services.credential_revoke(
+                    credential=credential, reason=reason, actor=signed_in_user(request)
+                )
             except (PermissionDenied, ValidationError) as error:
                 self.message_user(request, str(error), messages.ERROR)
                 return

@@ -1,5 +1,10 @@
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from core.models import User
 
 
 class LearnersConfig(AppConfig):
@@ -14,7 +19,7 @@ class LearnersConfig(AppConfig):
 
 
 def _clear_lockout_after_password_reset(
-    sender: object, request: object, user: object, **kwargs: object
+    sender: object, request: object, user: "User", **kwargs: object
 ) -> None:
     from .services import login_lockout_clear
 

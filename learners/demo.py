@@ -11,7 +11,7 @@ as courses comes before learners in INSTALLED_APPS).
 """
 
 import datetime
-from typing import TextIO
+from typing import Any, TextIO
 
 from allauth.account.models import EmailAddress
 
@@ -25,7 +25,7 @@ from .models import Enrolment, Exam
 DEMO_PASSWORD = "learner-demo-2026"  # noqa: S105 (a documented demo login, created only on request)
 DEMO_EMAILS = ("learner1@example.jp", "learner2@example.jp", "learner3@example.jp")
 
-PROFILES = {
+PROFILES: dict[str, dict[str, Any]] = {
     "learner1@example.jp": {
         "prefecture": "01", "age_band": "20s", "employment_status": "student", "industry": "education",
         "organisation": "北海道先端情報大学", "consents_to_statistics": True,

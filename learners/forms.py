@@ -1,6 +1,6 @@
 """Portal forms of the learner pages. They validate input only; views pass cleaned data to services."""
 
-from typing import Any
+from typing import Any, cast
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import User
 from core.prefectures import Prefecture
+from core.types import StrOrPromise
 from courses.models import Quiz
 from skills.models import Level, Role, RoleSkillRequirement, Skill
 
@@ -18,7 +19,9 @@ from .models import Exam, LearnerProfile
 QUESTION_PREFIX = "question_"
 
 
-def _choice(label: str, choices: Any, required: str, invalid: str, **kwargs: Any) -> forms.ChoiceField:
+def _choice(
+    label: StrOrPromise, choices: Any, required: StrOrPromise, invalid: StrOrPromise, **kwargs: Any
+) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
         choices=[("", "---------"), *choices],
@@ -85,7 +88,8 @@ class QuizForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         unknown = [key for key in self.data if key.startswith(QUESTION_PREFIX) and key not in self.fields]
         if unknown:
             raise forms.ValidationError(
@@ -98,8 +102,18 @@ class QuizForm(forms.Form):
         return {int(name.removeprefix(QUESTION_PREFIX)): value for name, value in self.cleaned_data.items()}
 
 
+class RoleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Role) -> str:
+        return f"{obj.hr_type.name} – {obj.name}"
+
+
+class ExamChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Exam) -> str:
+        return f"{obj.code} {obj.name}"
+
+
 class TargetRoleForm(forms.Form):
-    role = forms.ModelChoiceField(
+    role = RoleChoiceField(
         label=_("Target role"),
         queryset=Role.objects.none(),
         to_field_name="slug",
@@ -111,9 +125,8 @@ class TargetRoleForm(forms.Form):
 
     def __init__(self, *args: Any, roles: QuerySet[Role], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["role"]
+        field = cast(forms.ModelChoiceField, self.fields["role"])
         field.queryset = roles
-        field.label_from_instance = lambda role: f"{role.hr_type.name} – {role.name}"
 
 
 class SelfAssessmentForm(forms.Form):
@@ -180,10 +193,9 @@ class ExamPassForm(forms.Form):
     )
 
     def __init__(self, *args: Any, exams: QuerySet[Exam], **kwargs: Any) -> None:
-        super().__init__(*args, prefix="exam_pass", **kwargs)
-        field = self.fields["exam"]
-        field.queryset = exams
-        field.label_from_instance = lambda exam: f"{exam.code} {exam.name}"
+        kwargs["prefix"] = "exam_pass"
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["exam"]).queryset = exams
 
 
 CREDENTIAL_MAX_BYTES = 256 * 1024
@@ -223,7 +235,8 @@ class CredentialUploadForm(forms.Form):
         return data
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.errors:
             return cleaned
         raw = cleaned.get("file") or cleaned.get("text")
@@ -250,7 +263,7 @@ class SignupForm(AllauthSignupForm):
 
     def clean_email(self) -> str:
         email = self.cleaned_data.get("email") or ""
-        limit = User._meta.get_field("email").max_length
+        limit = cast(int, User._meta.get_field("email").max_length)
         if len(email) > limit:
             raise forms.ValidationError(
                 _("Keep the e-mail address to %(limit)d characters or fewer (it has %(length)d).")

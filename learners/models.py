@@ -234,7 +234,7 @@ class SelfAssessment(TimeStampedModel):
         return f"{self.learner}: {self.skill.slug} = {self.level.slug if self.level else '-'}"
 
     def clean(self) -> None:
-        if self.skill_id and self.level_id:
+        if self.skill_id and self.level_id and self.level is not None:
             if self.skill.version_id != self.level.version_id:
                 raise ValidationError({"level": _("Choose a level of the skill's version of the standard.")})
             if self.level.rank is None:

@@ -4,7 +4,7 @@ import datetime as dt
 import enum
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from django.conf import settings
@@ -142,7 +142,7 @@ def learning_overview(*, actor: User) -> tuple[list[EnrolmentWithProgress], list
     in_progress = [row for row in rows if not row.enrolment.is_completed]
     completed = sorted(
         (row for row in rows if row.enrolment.is_completed),
-        key=lambda row: row.enrolment.completed_at,
+        key=lambda row: cast(dt.datetime, row.enrolment.completed_at),  # completed: never None
         reverse=True,
     )
     return in_progress, completed

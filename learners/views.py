@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exceptions import ApplicationError
+from core.types import AuthenticatedHttpRequest
 from courses.models import Course, Lesson
 from courses.selectors import course_get
 
@@ -41,7 +42,7 @@ def _course_or_404(slug: str) -> Course:
     return course
 
 
-def _enrolment_or_403(request: HttpRequest, course: Course) -> Enrolment | HttpResponse:
+def _enrolment_or_403(request: AuthenticatedHttpRequest, course: Course) -> Enrolment | HttpResponse:
     enrolment = selectors.enrolment_get_for_course(actor=request.user, course=course)
     if enrolment is None:
         return render(request, "learners/not_enrolled.html", {"course": course}, status=403)
@@ -56,7 +57,7 @@ def _lesson_url(course: Course, lesson: Lesson) -> str:
 
 
 def _render_profile(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     *,
     form: LearnerProfileForm | None = None,
     exam_form: ExamPassForm | None = None,
@@ -92,7 +93,7 @@ def _add_validation_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 @login_required
-def profile_edit(request: HttpRequest) -> HttpResponse:
+def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     """/me/profile/: create or edit the learner profile, and list the exam passes. Invalid input re-renders with 400."""
     if request.method == "POST":
         form = LearnerProfileForm(request.POST)
@@ -110,7 +111,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def exam_pass_add(request: HttpRequest) -> HttpResponse:
+def exam_pass_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     """POST /me/profile/exam-passes/: record (or correct) a pass of an IPA exam; 400 naming the field."""
     form = ExamPassForm(request.POST, exams=selectors.exam_list())
     if form.is_valid():
@@ -128,7 +129,7 @@ def exam_pass_add(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def exam_pass_delete(request: HttpRequest, code: str) -> HttpResponse:
+def exam_pass_delete(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """POST /me/profile/exam-passes/<code>/delete/: delete one of the learner's own passes (404 otherwise)."""
     exam_pass = selectors.exam_pass_get(actor=request.user, code=code)
     if exam_pass is None:
@@ -142,7 +143,7 @@ def exam_pass_delete(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def my_learning(request: HttpRequest) -> HttpResponse:
+def my_learning(request: AuthenticatedHttpRequest) -> HttpResponse:
     """/me/learning/: each enrolment in progress with its progress bar and next lesson; completed ones."""
     in_progress, completed = selectors.learning_overview(actor=request.user)
     return render(
@@ -158,7 +159,7 @@ def my_learning(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def enrol(request: HttpRequest, slug: str) -> HttpResponse:
+def enrol(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """POST /learn/<slug>/enrol/: enrol (idempotent) and continue on the course's learning page."""
     course = _course_or_404(slug)
     existing = selectors.enrolment_get_for_course(actor=request.user, course=course)
@@ -173,7 +174,7 @@ def enrol(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def course_learn(request: HttpRequest, slug: str) -> HttpResponse:
+def course_learn(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """/learn/<slug>/: the enrolled learner's outline with what is done and what comes next."""
     course = _course_or_404(slug)
     enrolment = selectors.enrolment_get_for_course(actor=request.user, course=course)
@@ -187,7 +188,7 @@ def course_learn(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _lesson_context(request: HttpRequest, enrolment: Enrolment, lesson: Lesson) -> dict:
+def _lesson_context(request: AuthenticatedHttpRequest, enrolment: Enrolment, lesson: Lesson) -> dict:
     progress = selectors.enrolment_progress(enrolment=enrolment)
     lessons = selectors.course_lessons(course=enrolment.course)
     index = next(i for i, item in enumerate(lessons) if item.pk == lesson.pk)
@@ -205,7 +206,7 @@ def _lesson_context(request: HttpRequest, enrolment: Enrolment, lesson: Lesson) 
 
 
 def _enrolled_lesson(
-    request: HttpRequest, slug: str, lesson_id: int
+    request: AuthenticatedHttpRequest, slug: str, lesson_id: int
 ) -> tuple[Enrolment, Lesson] | HttpResponse:
     course = _course_or_404(slug)
     enrolment = _enrolment_or_403(request, course)
@@ -218,7 +219,7 @@ def _enrolled_lesson(
 
 
 @login_required
-def lesson_detail(request: HttpRequest, slug: str, lesson_id: int) -> HttpResponse:
+def lesson_detail(request: AuthenticatedHttpRequest, slug: str, lesson_id: int) -> HttpResponse:
     """/learn/<slug>/lessons/<id>/: a lesson of a course the learner is enrolled in (403 otherwise)."""
     found = _enrolled_lesson(request, slug, lesson_id)
     if isinstance(found, HttpResponse):
@@ -232,7 +233,7 @@ def lesson_detail(request: HttpRequest, slug: str, lesson_id: int) -> HttpRespon
 
 @login_required
 @require_POST
-def lesson_complete(request: HttpRequest, slug: str, lesson_id: int) -> HttpResponse:
+def lesson_complete(request: AuthenticatedHttpRequest, slug: str, lesson_id: int) -> HttpResponse:
     """POST: mark the lesson complete and go on to the next required lesson (or the outline)."""
     found = _enrolled_lesson(request, slug, lesson_id)
     if isinstance(found, HttpResponse):
@@ -249,8 +250,8 @@ def lesson_complete(request: HttpRequest, slug: str, lesson_id: int) -> HttpResp
     return _after_completion(request, enrolment)
 
 
-def _after_completion(request: HttpRequest, enrolment: Enrolment) -> HttpResponse:
-    enrolment = selectors.enrolment_get(actor=request.user, uuid=enrolment.uuid)
+def _after_completion(request: AuthenticatedHttpRequest, enrolment: Enrolment) -> HttpResponse:
+    enrolment = selectors.enrolment_get(actor=request.user, uuid=enrolment.uuid) or enrolment
     if enrolment.is_completed:
         messages.success(
             request,
@@ -265,7 +266,7 @@ def _after_completion(request: HttpRequest, enrolment: Enrolment) -> HttpRespons
 
 @login_required
 @require_POST
-def quiz_submit(request: HttpRequest, slug: str, lesson_id: int) -> HttpResponse:
+def quiz_submit(request: AuthenticatedHttpRequest, slug: str, lesson_id: int) -> HttpResponse:
     """POST: take the lesson's quiz. Bad answers give 400 and record nothing; a pass completes the lesson."""
     found = _enrolled_lesson(request, slug, lesson_id)
     if isinstance(found, HttpResponse):
@@ -309,7 +310,7 @@ def quiz_submit(request: HttpRequest, slug: str, lesson_id: int) -> HttpResponse
 
 
 @login_required
-def my_skills(request: HttpRequest) -> HttpResponse:
+def my_skills(request: AuthenticatedHttpRequest) -> HttpResponse:
     """/me/skills/: choose a target role, then rate yourself on each skill it requires."""
     roles = selectors.target_role_choices(actor=request.user)
     target = selectors.target_role_get(actor=request.user)
@@ -321,8 +322,8 @@ def my_skills(request: HttpRequest) -> HttpResponse:
         levels = list(target.role.version.levels.exclude(rank=None).order_by("-rank"))
         assessed = selectors.self_assessment_map(actor=request.user, skills=[r.skill for r in requirements])
         initial = {
-            f"skill_{r.skill.slug}": assessed[r.skill_id].slug
-            if assessed[r.skill_id]
+            f"skill_{r.skill.slug}": level.slug
+            if (level := assessed[r.skill_id])
             else SelfAssessmentForm.NONE
             for r in requirements
             if r.skill_id in assessed
@@ -368,7 +369,7 @@ def my_skills(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def skill_gap(request: HttpRequest) -> HttpResponse:
+def skill_gap(request: AuthenticatedHttpRequest) -> HttpResponse:
     """/me/skills/gap/: required vs self-assessed vs earned level per skill, and recommended courses."""
     gap = selectors.skill_gap_get(actor=request.user)
     if gap is None:
@@ -439,7 +440,7 @@ def verify_upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def certificate_print(request: HttpRequest, credential_uuid: UUID) -> HttpResponse:
+def certificate_print(request: AuthenticatedHttpRequest, credential_uuid: UUID) -> HttpResponse:
     """/me/certificates/<uuid>/print/: the owner's printable certificate with the verify URL and a QR code."""
     credential = selectors.credential_get(actor=request.user, uuid=credential_uuid)
     if credential is None:

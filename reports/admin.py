@@ -9,6 +9,7 @@ superusers only (exact counts and person-level records); the last two are search
 explain the count person by person. Record keys are not in admin at all.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -73,10 +74,11 @@ class CountingRuleForm(forms.ModelForm):
 
     def _get_validation_exclusions(self) -> set[str]:
         # "One active rule" is kept by counting_rule_save, which deactivates the others first.
-        return {*super()._get_validation_exclusions(), "is_active"}
+        return {*super()._get_validation_exclusions(), "is_active"}  # type: ignore[misc]  # private API, not in the stubs
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.instance.pk is not None:
             edited = [name for name in self.changed_data if name != "is_active"]
             if edited:
@@ -107,7 +109,7 @@ class CountingRuleAdmin(SuperuserChangesMixin, admin.ModelAdmin):
     filter_horizontal = ("qualifying_exams",)
     readonly_fields = ("version", "created_at", "updated_at")
 
-    def get_fields(self, request: HttpRequest, obj: CountingRule | None = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: CountingRule | None = None) -> Sequence[str]:  # type: ignore[override]
         return ["version", "is_active", *RULE_CONTENT, "created_at", "updated_at"]
 
     def has_delete_permission(self, request: HttpRequest, obj: CountingRule | None = None) -> bool:

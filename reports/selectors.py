@@ -15,7 +15,7 @@ import datetime
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from django.conf import settings
@@ -35,6 +35,7 @@ from core.prefectures import Prefecture
 from skills.models import HumanResourceType, StandardVersion
 
 from .disclosure import SUPPRESSED, TOTAL, perturbation_max, protect, threshold
+from .forecast import Forecast, forecast_target
 from .models import DailyProgress, MonthlyProgress, Source, Target
 
 GROUPS = ("prefecture", "hr_type", "consortium", "month", "source")
@@ -48,7 +49,7 @@ def _access(actor: Actor) -> tuple[bool, bool]:
         return False, False
     if actor.is_superuser:
         return True, True
-    remembered = getattr(actor, "_reports_access", None)
+    remembered = actor.__dict__.get("_reports_access")
     if remembered is None:
         exact_permission = Permission.objects.filter(
             content_type__app_label="reports", codename="see_exact_figures"
@@ -62,7 +63,7 @@ def _access(actor: Actor) -> tuple[bool, bool]:
             .values_list("viewer", "exact")
             .get()
         )
-        remembered = actor._reports_access = (viewer or exact, exact)
+        remembered = actor.__dict__["_reports_access"] = (viewer or exact, exact)
     return remembered
 
 
@@ -455,7 +456,7 @@ class Overview:
     )  # cumulative up to the end of the period (all time without one), with the filter's dimensions
     period_total: int | str  # the people first counted in the period
     target: Target | None
-    forecast: object | None  # reports.forecast.Forecast, or None when there is no target or it would disclose
+    forecast: Forecast | None  # None when there is no target or it would disclose a hidden figure
     months: Breakdown  # additions per month within the period
     cumulative: list[
         dict
@@ -508,10 +509,7 @@ def _progress_overview(*, exact: bool, f: ProgressFilter, as_of: datetime.date) 
     period, the cumulative curve the people up to the end of each month, the forecast's pace the
     people of the last three complete months. None is derived by adding up other published figures.
     """
-    from .forecast import forecast_target
-
-    dims = {"prefecture": f.prefecture, "hr_type_id": f.hr_type_id, "consortium_id": f.consortium_id}
-    until_end = ProgressFilter(None, f.date_to, **dims)
+    until_end = replace(f, date_from=None)
     history = {key[0]: cell for key, cell in progress_cells(f=until_end, group=("month",)).items()}
     cumulative, running = [], (0, 0)
     if history:
@@ -522,9 +520,13 @@ def _progress_overview(*, exact: bool, f: ProgressFilter, as_of: datetime.date) 
     target = _target_for(f)
     forecast = None
     if target is not None:
-        now = running if f.date_to is None else progress_cells(f=ProgressFilter(None, None, **dims)).get(())
+        now = (
+            running
+            if f.date_to is None
+            else progress_cells(f=replace(f, date_from=None, date_to=None)).get(())
+        )
         start, end = _forecast_window(as_of)
-        recent = figure(exact=exact, cell=progress_cells(f=ProgressFilter(start, end, **dims)).get(()))
+        recent = figure(exact=exact, cell=progress_cells(f=replace(f, date_from=start, date_to=end)).get(()))
         total_now = figure(exact=exact, cell=now)
         if SUPPRESSED not in (recent, total_now):  # a pace from a hidden figure would reveal it
             forecast = forecast_target(

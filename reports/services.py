@@ -4,6 +4,7 @@ import datetime
 import hashlib
 import os
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -265,7 +266,7 @@ def _report_sheets(run: ReportRun) -> list[tuple[str, list[list]]]:
     overview = progress_overview(exact=exact, f=f)
     _progress(run, 25, "breakdowns")
     note = _("Figures are exact.") if exact else protection_note()
-    summary = [
+    summary: list[list[Any]] = [
         [_("Item"), _("Value")],
         [_("Counted people (cumulative)"), _cell(overview.total)],
         [_("People counted in the period"), _cell(overview.period_total)],
@@ -293,18 +294,18 @@ def _report_sheets(run: ReportRun) -> list[tuple[str, list[list]]]:
         summary.append([_("Monthly pace needed to reach it on time"), round(fc.needed_monthly_pace)])
     summary.append([_("Note"), note])
     summary.append([_("Generated at"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
-    monthly = [[_("Month"), _("People added"), _("Cumulative")]]
+    monthly: list[list[Any]] = [[_("Month"), _("People added"), _("Cumulative")]]
     cumulative = {row["key"]: row["people"] for row in overview.cumulative}
     for row in overview.months.rows:
         monthly.append([row["label"], _cell(row["people"]), cumulative.get(row["key"], "")])
-    sheets = [(_("Summary"), summary), (_("Monthly"), monthly)]
+    sheets: list[tuple[str, list[list[Any]]]] = [(_("Summary"), summary), (_("Monthly"), monthly)]
     for title, breakdown in (
         (_("By prefecture"), overview.by_prefecture),
         (_("By type"), overview.by_hr_type),
         (_("By consortium"), overview.by_consortium),
         (_("By source"), overview.by_source),
     ):
-        rows = [[_("Code"), _("Name"), _("People")]]
+        rows: list[list[Any]] = [[_("Code"), _("Name"), _("People")]]
         rows += [[r["key"], r["label"], _cell(r["people"])] for r in breakdown.rows]
         rows.append(["", _("Total"), _cell(breakdown.total)])
         sheets.append((title, rows))

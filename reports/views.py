@@ -10,13 +10,13 @@ also in a table.
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import plotly
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 from consortia.models import Consortium
 from core.exceptions import ApplicationError
 from core.prefectures import Prefecture
+from core.types import AuthenticatedHttpRequest, StrOrPromise
 from skills.models import HumanResourceType, StandardVersion
 
 from .charts import dashboard_charts, ranked
@@ -46,25 +47,26 @@ from .selectors import (
 )
 from .services import report_path, report_run_request
 
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 FILTER_PARAMS = ("from", "to", "prefecture", "hr_type", "consortium")
 ACTIVE = (ReportRun.Status.QUEUED, ReportRun.Status.RUNNING)
 
 
-def reports_reader_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def reports_reader_required(view: View) -> View:
     """Anonymous visitors go to the login page; signed-in users who may not read reports get 403."""
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not actor_may_read_reports(actor=request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    return wrapper
+    return cast(View, wrapper)
 
 
-def _filter_choices() -> dict[str, list[tuple[str, str]]]:
+def _filter_choices() -> dict[str, list[tuple[str, StrOrPromise]]]:
     types = HumanResourceType.objects.filter(
         version__part=StandardVersion.Part.PROMOTION, version__is_current=True
     ).order_by("order", "pk")
@@ -91,7 +93,7 @@ def _params(data: Any) -> dict[str, str]:
 
 @require_GET
 @reports_reader_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """/reports/: progress toward the target with filters, charts, tables and the report runs."""
     params = _params(request.GET)
     exact = actor_sees_exact_figures(actor=request.user)
@@ -130,7 +132,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @reports_reader_required
-def report_request(request: HttpRequest) -> HttpResponse:
+def report_request(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Queue a fresh report with the dashboard's filters; superusers may ask for exact figures."""
     params = _params(request.POST)
     exact = request.POST.get("exact") == "on"
@@ -148,7 +150,7 @@ def run_url(run: ReportRun) -> str:
     return reverse("reports:run-detail", kwargs={"uuid": run.uuid})
 
 
-def _run_or_404(request: HttpRequest, uuid: str) -> ReportRun:
+def _run_or_404(request: AuthenticatedHttpRequest, uuid: str) -> ReportRun:
     run = report_runs_for(actor=request.user).filter(uuid=uuid).first()
     if run is None:
         raise Http404
@@ -157,7 +159,7 @@ def _run_or_404(request: HttpRequest, uuid: str) -> ReportRun:
 
 @require_GET
 @reports_reader_required
-def run_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+def run_detail(request: AuthenticatedHttpRequest, uuid: str) -> HttpResponse:
     """A run's printable page: who asked, parameters, status and timings, then the report's tables
     read back from its XLSX file (so the page shows exactly what was delivered)."""
     run = _run_or_404(request, uuid)
@@ -176,7 +178,7 @@ def run_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @require_GET
 @reports_reader_required
-def run_status(request: HttpRequest, uuid: str) -> JsonResponse:
+def run_status(request: AuthenticatedHttpRequest, uuid: str) -> JsonResponse:
     """The status of a run, polled by the pages while it is queued or running."""
     run = _run_or_404(request, uuid)
     return JsonResponse(
@@ -198,7 +200,7 @@ CONTENT_TYPES = {
 
 @require_GET
 @reports_reader_required
-def run_download(request: HttpRequest, uuid: str, kind: str) -> FileResponse:
+def run_download(request: AuthenticatedHttpRequest, uuid: str, kind: str) -> FileResponse:
     """A run's XLSX or CSV file; 404 when the run is not visible to the actor or has no file."""
     run = _run_or_404(request, uuid)
     path = report_path(run=run, kind=kind)
@@ -211,7 +213,7 @@ def run_download(request: HttpRequest, uuid: str, kind: str) -> FileResponse:
 
 @require_GET
 @reports_reader_required
-def method(request: HttpRequest) -> HttpResponse:
+def method(request: AuthenticatedHttpRequest) -> HttpResponse:
     """/reports/method/: how the figures are protected, with the published perturbation table."""
     context = {
         "threshold": threshold(),

@@ -1,5 +1,7 @@
 """The standard in Django admin: visible to staff with view permission, changeable by superusers only."""
 
+from typing import ClassVar
+
 from django.contrib import admin
 from django.http import HttpRequest
 
@@ -52,10 +54,10 @@ class StandardVersionAdmin(SuperuserWriteAdmin):
 
 
 class VersionedRowAdmin(SuperuserWriteAdmin):
-    list_display = ("slug", "name_ja", "name_en", "version", "verification")
-    list_filter = ("version", "verification")
-    search_fields = ("slug", "name_ja", "name_en")
-    list_select_related = ("version",)
+    list_display: tuple[str, ...] = ("slug", "name_ja", "name_en", "version", "verification")
+    list_filter: ClassVar[tuple[str, ...]] = ("version", "verification")
+    search_fields: ClassVar[tuple[str, ...]] = ("slug", "name_ja", "name_en")
+    list_select_related: ClassVar[tuple[str, ...]] = ("version",)
 
 
 @admin.register(HumanResourceType)

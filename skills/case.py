@@ -10,9 +10,9 @@ whether the matrix is provisional.
 
 from typing import Any
 
-from django.db.models import Model
+from core.models import TimeStampedModel
 
-from .models import Level, RoleSkillRequirement, StandardVersion
+from .models import Level, RoleSkillRequirement, StandardRow, StandardVersion
 from .selectors import category_tree, hr_type_list
 from .services import stable_uuid
 
@@ -27,7 +27,7 @@ ITEM_TYPES = {
 }
 
 
-def _timestamp(row: Model) -> str:
+def _timestamp(row: TimeStampedModel) -> str:
     return row.updated_at.strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
@@ -62,7 +62,7 @@ class _Builder:
         return self.link(self.document["identifier"], self.document["title"], "CFDocuments")
 
     def item(
-        self, row: Model, item_type: str, coding: str, parent: dict[str, str] | None, seq: int
+        self, row: StandardRow, item_type: str, coding: str, parent: dict[str, str] | None, seq: int
     ) -> dict[str, str]:
         identifier = str(row.uuid)
         entry = {
@@ -91,7 +91,7 @@ class _Builder:
         origin: dict[str, str],
         destination: dict[str, str],
         seq: int,
-        row: Model,
+        row: TimeStampedModel,
         **extra: Any,
     ) -> None:
         identifier = str(

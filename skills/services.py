@@ -189,10 +189,10 @@ def _provenance(row: dict) -> dict[str, Any]:
 def _upsert(model: type[Model], report: LoadReport, lookup: dict[str, Any], values: dict[str, Any]) -> Any:
     """Create the row or update only the fields that differ; count what happened."""
     kind = model._meta.model_name
-    obj = model.objects.filter(**lookup).first()
+    obj = model._default_manager.filter(**lookup).first()
     if obj is None:
         report.created[kind] += 1
-        return model.objects.create(**lookup, **values)
+        return model._default_manager.create(**lookup, **values)
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
     if changed:
         for name in changed:

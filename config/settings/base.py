@@ -253,7 +253,7 @@ CELERY_BROKER_FILESYSTEM_DIR = VAR_DIR / "celery"
 # Redis redelivers a task not acknowledged within the visibility timeout: it must exceed the longest
 # task (the hard time limit below, 35 minutes), or a long task would run twice at once.
 # https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html#visibility-timeout
-CELERY_BROKER_TRANSPORT_OPTIONS = {
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
     "visibility_timeout": 60 * 60,
     "socket_timeout": 5,
     "socket_connect_timeout": 5,

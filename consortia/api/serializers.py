@@ -45,7 +45,7 @@ class ProgrammeSummarySerializer(serializers.ModelSerializer):
 
 
 class EventOutputSerializer(serializers.ModelSerializer):
-    consortium = serializers.SlugRelatedField(
+    consortium: "serializers.SlugRelatedField[Consortium]" = serializers.SlugRelatedField(
         source="programme.consortium", slug_field="slug", read_only=True
     )
     programme = ProgrammeSummarySerializer(read_only=True)
@@ -73,4 +73,5 @@ class EventOutputSerializer(serializers.ModelSerializer):
         rollup counts (docs/adr/0001-disclosure-control.md): a day-level exact count, unprotected."""
         if not event.is_upcoming:
             return None
-        return max(event.capacity - event.learner_seats - event.group_seats, 0)
+        # learner_seats and group_seats are annotations of consortia.selectors.event_list
+        return max(event.capacity - event.learner_seats - event.group_seats, 0)  # type: ignore[attr-defined]

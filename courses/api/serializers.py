@@ -62,7 +62,7 @@ class CourseOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Course
-        fields = (
+        fields: tuple[str, ...] = (
             "slug", "uuid", "title", "title_ja", "title_en", "provider", "format", "hours", "price_yen",
             "is_free", "language", "level", "prefecture", "prefecture_name", "starts_on", "ends_on", "roles",
         )  # fmt: skip

@@ -21,7 +21,7 @@ class FormatIsAFilterNegotiation(DefaultContentNegotiation):
     for; the catalogue's clients choose JSON with the Accept header instead.
     """
 
-    settings = APISettings(user_settings={"URL_FORMAT_OVERRIDE": None})
+    settings = APISettings(user_settings={"URL_FORMAT_OVERRIDE": None})  # type: ignore[assignment,arg-type]
 
 
 class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from core.prefectures import Prefecture
 from core.serializers import StrictBooleanField, StrictCharField
+from core.types import StrOrPromise
 from courses.models import Course
 
 from ..models import Credential, Enrolment, Exam, ExamPass, LearnerProfile, QuizAttempt
@@ -15,7 +16,7 @@ from ..selectors import enrolment_progress
 from ..services import absolute_url, credential_json_path
 
 
-def _choice(choices: Any, invalid: str, required: str) -> serializers.ChoiceField:
+def _choice(choices: Any, invalid: StrOrPromise, required: StrOrPromise) -> serializers.ChoiceField:
     return serializers.ChoiceField(
         choices=choices, error_messages={"invalid_choice": invalid, "required": required}
     )

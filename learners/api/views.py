@@ -10,10 +10,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.exceptions import ApplicationError
+from core.types import AuthenticatedRequest
 from courses.models import Lesson
 
 from .. import selectors, services
@@ -36,6 +36,8 @@ LESSON_ID = OpenApiParameter("lesson_id", int, OpenApiParameter.PATH, descriptio
 class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The signed-in learner's enrolments, with progress; enrol, complete lessons and take quizzes."""
 
+    request: AuthenticatedRequest  # IsAuthenticated (the default) admits only signed-in users
+
     serializer_class = EnrolmentOutputSerializer
     lookup_field = "uuid"
     lookup_value_regex = "[0-9a-fA-F-]{36}"
@@ -51,7 +53,7 @@ class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return enrolment
 
     def _reload(self, enrolment: Enrolment) -> Enrolment:
-        return selectors.enrolment_get(actor=self.request.user, uuid=enrolment.uuid)
+        return selectors.enrolment_get(actor=self.request.user, uuid=enrolment.uuid) or enrolment
 
     def _lesson(self, enrolment: Enrolment) -> Lesson:
         lesson = selectors.lesson_get(course=enrolment.course, lesson_id=int(self.kwargs["lesson_id"]))
@@ -65,7 +67,7 @@ class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         responses={200: EnrolmentOutputSerializer, 201: EnrolmentOutputSerializer},
         description="Enrol in a published course by slug. Idempotent: 201 when new, 200 with the existing one.",
     )
-    def create(self, request: Request) -> Response:
+    def create(self, request: AuthenticatedRequest) -> Response:
         data = EnrolmentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         course = data.validated_data["course"]
@@ -77,7 +79,7 @@ class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(request=None, responses={200: EnrolmentOutputSerializer}, parameters=[LESSON_ID])
     @action(detail=True, methods=["post"], url_path=r"lessons/(?P<lesson_id>[0-9]+)/complete")
-    def complete_lesson(self, request: Request, uuid: str, lesson_id: str) -> Response:
+    def complete_lesson(self, request: AuthenticatedRequest, uuid: str, lesson_id: str) -> Response:
         """Mark a lesson of the enrolment's course complete (idempotent); a quiz needs a passing attempt."""
         enrolment = self.get_object()
         services.lesson_complete(enrolment=enrolment, lesson=self._lesson(enrolment))
@@ -89,7 +91,7 @@ class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         parameters=[LESSON_ID],
     )
     @action(detail=True, methods=["post"], url_path=r"lessons/(?P<lesson_id>[0-9]+)/quiz-attempts")
-    def submit_quiz(self, request: Request, uuid: str, lesson_id: str) -> Response:
+    def submit_quiz(self, request: AuthenticatedRequest, uuid: str, lesson_id: str) -> Response:
         """Answer the lesson's quiz: {"answers": [{"question": id, "choice": id}, ...]}; a pass completes it."""
         enrolment = self.get_object()
         data = QuizAttemptInputSerializer(data=request.data)
@@ -104,10 +106,12 @@ class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 class LearnerProfileView(generics.GenericAPIView):
     """The signed-in learner's own profile: GET it (404 until created), PUT to create or replace it."""
 
+    request: AuthenticatedRequest  # IsAuthenticated (the default) admits only signed-in users
+
     serializer_class = LearnerProfileOutputSerializer
 
     @extend_schema(responses={200: LearnerProfileOutputSerializer})
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         profile = selectors.learner_profile_get(actor=request.user)
         if profile is None:
             raise NotFound(_("You have not filled in your profile yet."))
@@ -117,7 +121,7 @@ class LearnerProfileView(generics.GenericAPIView):
         request=LearnerProfileInputSerializer,
         responses={200: LearnerProfileOutputSerializer, 201: LearnerProfileOutputSerializer},
     )
-    def put(self, request: Request) -> Response:
+    def put(self, request: AuthenticatedRequest) -> Response:
         data = LearnerProfileInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         existed = selectors.learner_profile_get(actor=request.user) is not None
@@ -127,6 +131,8 @@ class LearnerProfileView(generics.GenericAPIView):
 
 class CredentialViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The signed-in learner's own certificates (Open Badges 3.0); anyone else's is a 404."""
+
+    request: AuthenticatedRequest  # IsAuthenticated (the default) admits only signed-in users
 
     serializer_class = CredentialOutputSerializer
     lookup_field = "uuid"
@@ -145,6 +151,8 @@ class CredentialViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
 class ExamPassViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
     """The signed-in learner's IPA exam passes: list, record (or correct) one, delete one by exam code."""
+
+    request: AuthenticatedRequest  # IsAuthenticated (the default) admits only signed-in users
 
     serializer_class = ExamPassOutputSerializer
     lookup_field = "code"
@@ -166,7 +174,7 @@ class ExamPassViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.
         description="Record a pass by exam code; 201 when new, 200 when it corrects an existing pass. "
         "A date in the future is a 400 naming passed_on.",
     )
-    def create(self, request: Request) -> Response:
+    def create(self, request: AuthenticatedRequest) -> Response:
         data = ExamPassInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         existed = selectors.exam_pass_get(actor=request.user, code=data.validated_data["exam"].code)

@@ -13,7 +13,7 @@ class PeopleField(serializers.Field):
 
 class ProgressRowSerializer(serializers.Serializer):
     key = serializers.CharField(help_text=_("Prefecture code, type or consortium slug, YYYY-MM or source."))
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field called "label", not Field.label
     people = PeopleField()
 
 

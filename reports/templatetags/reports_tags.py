@@ -33,7 +33,7 @@ def people(value: object) -> str:
     if value == SUPPRESSED or value is None or value == "":
         return str(value or "")
     try:
-        return f"{int(value):,}"
+        return f"{int(value):,}"  # type: ignore[call-overload]  # a count, or text that falls through
     except (TypeError, ValueError):
         return str(value)
 

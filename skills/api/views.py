@@ -1,9 +1,12 @@
 """Read-only API of the Digital Skill Standard. Public: the standard is public reference data."""
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
+from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -28,12 +31,17 @@ VERSION_PARAMETER = OpenApiParameter(
 )
 
 
-class VersionedMixin:
+if TYPE_CHECKING:  # the mixin's attributes are those of the views it is mixed into
+    _ViewBase = GenericAPIView
+else:
+    _ViewBase = object
+
+
+class VersionedMixin(_ViewBase):
     """Resolves `?version=` once per request; an unknown version is a 400 naming the parameter."""
 
     permission_classes = (AllowAny,)
     lookup_field = "slug"
-    request: Request
 
     def standard_version(self) -> StandardVersion:
         if not hasattr(self, "_standard_version"):

@@ -32,9 +32,10 @@ from learners.services import (
 )
 from learners.tasks import credential_issue_task
 from skills.case import case_package_build
+from tests.core.factories import StaffFactory, UserFactory
 from tests.courses.factories import course_skill
 
-from .factories import EnrolmentFactory, StaffFactory, UserFactory, learning_course
+from .factories import EnrolmentFactory, learning_course
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +75,7 @@ def course(standard):
 def completed(course, learner_a):
     learner_a.last_name, learner_a.first_name = "山田", "花子"
     learner_a.save()
-    enrolment = EnrolmentFactory(learner=learner_a, course=course.course, completed_at=timezone.now())
+    enrolment = EnrolmentFactory.create(learner=learner_a, course=course.course, completed_at=timezone.now())
     return enrolment
 
 
@@ -116,7 +117,7 @@ def test_completing_the_course_issues_one_credential_through_the_task(
     course, learner_a, django_capture_on_commit_callbacks
 ):
     # Given an enrolled learner
-    enrolment = EnrolmentFactory(learner=learner_a, course=course.course)
+    enrolment = EnrolmentFactory.create(learner=learner_a, course=course.course)
 
     # When they finish every required lesson (on-commit hooks run; Celery is eager in tests)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -160,7 +161,7 @@ def test_credential_issue_is_idempotent(completed):
 
 
 def test_credential_issue_refuses_an_enrolment_in_progress(course, learner_a):
-    enrolment = EnrolmentFactory(learner=learner_a, course=course.course)
+    enrolment = EnrolmentFactory.create(learner=learner_a, course=course.course)
 
     with pytest.raises(ApplicationError, match="only for a completed course"):
         credential_issue(enrolment=enrolment)
@@ -169,8 +170,8 @@ def test_credential_issue_refuses_an_enrolment_in_progress(course, learner_a):
 
 
 def test_a_demo_learners_credential_is_a_demo_record(course):
-    enrolment = EnrolmentFactory(
-        learner=UserFactory(is_demo=True), course=course.course, completed_at=timezone.now()
+    enrolment = EnrolmentFactory.create(
+        learner=UserFactory.create(is_demo=True), course=course.course, completed_at=timezone.now()
     )
 
     assert credential_issue(enrolment=enrolment).is_demo is True
@@ -217,7 +218,7 @@ def test_the_document_names_the_course_aligns_its_skills_and_hides_the_email(cre
 
 
 def test_a_learner_without_a_name_gets_no_name_in_the_credential(course):
-    enrolment = EnrolmentFactory(course=course.course, completed_at=timezone.now())
+    enrolment = EnrolmentFactory.create(course=course.course, completed_at=timezone.now())
 
     document = credential_issue(enrolment=enrolment).document
 
@@ -254,7 +255,7 @@ def test_verify_page_says_valid_without_login(client, credential):
 
 
 def test_verify_page_shows_learner_without_a_name_as_learner(client, course):
-    enrolment = EnrolmentFactory(course=course.course, completed_at=timezone.now())
+    enrolment = EnrolmentFactory.create(course=course.course, completed_at=timezone.now())
     credential = credential_issue(enrolment=enrolment)
 
     body = client.get(f"/verify/{credential.uuid}/").content.decode()
@@ -421,7 +422,7 @@ def test_a_too_large_file_is_refused(client):
 # --- verify_credential command -----------------------------------------------------------------
 
 
-def run_command(path: Path) -> tuple[int, str, str]:
+def run_command(path: Path) -> tuple[str | int | None, str, str]:
     out, err = io.StringIO(), io.StringIO()
     try:
         call_command("verify_credential", str(path), stdout=out, stderr=err)
@@ -501,9 +502,9 @@ def test_credential_revoke_is_idempotent(credential, staff):
 @pytest.mark.parametrize("kind", ["learner", "staff_without_permission", "inactive_superuser"])
 def test_credential_revoke_refuses_anyone_else_and_changes_nothing(credential, kind):
     actor = {
-        "learner": lambda: UserFactory(),
-        "staff_without_permission": lambda: UserFactory(is_staff=True),
-        "inactive_superuser": lambda: StaffFactory(is_active=False),
+        "learner": lambda: UserFactory.create(),
+        "staff_without_permission": lambda: UserFactory.create(is_staff=True),
+        "inactive_superuser": lambda: StaffFactory.create(is_active=False),
     }[kind]()
 
     with pytest.raises(PermissionDenied):
@@ -515,7 +516,7 @@ def test_credential_revoke_refuses_anyone_else_and_changes_nothing(credential, k
 
 
 def test_staff_with_the_change_permission_may_revoke(credential):
-    actor = UserFactory(is_staff=True)
+    actor = UserFactory.create(is_staff=True)
     actor.user_permissions.add(Permission.objects.get(codename="change_credential"))
 
     assert credential_revoke(credential=credential, reason="誤発行", actor=actor).is_revoked
@@ -531,7 +532,9 @@ def test_credential_revoke_needs_a_reason(credential, staff):
 
 
 def test_admin_action_revokes_the_selected_credentials(client, credential, staff, course):
-    other = credential_issue(enrolment=EnrolmentFactory(course=course.course, completed_at=timezone.now()))
+    other = credential_issue(
+        enrolment=EnrolmentFactory.create(course=course.course, completed_at=timezone.now())
+    )
     client.force_login(staff)
 
     response = client.post(
@@ -590,7 +593,7 @@ def test_non_staff_cannot_use_the_admin_to_revoke(client, credential, as_actor, 
 
 
 def test_staff_without_permission_cannot_see_or_revoke_credentials(client, credential):
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(UserFactory.create(is_staff=True))
 
     assert client.get("/admin/learners/credential/").status_code == 403
     response = client.post(f"/admin/learners/credential/{credential.pk}/change/", {"revoke_reason": "x"})
@@ -652,7 +655,7 @@ def test_my_learning_says_when_the_certificate_is_on_its_way(client, completed):
 def test_no_page_or_log_line_exposes_the_signing_key(client, api, course, staff, credential_key, caplog):
     # Given a credential issued while logging everything
     with caplog.at_level(logging.DEBUG):
-        enrolment = EnrolmentFactory(course=course.course, completed_at=timezone.now())
+        enrolment = EnrolmentFactory.create(course=course.course, completed_at=timezone.now())
         credential = credential_issue(enrolment=enrolment)
         credential_revoke(credential=credential, reason="鍵の確認", actor=staff)
     assert credential_key.exists()

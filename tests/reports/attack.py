@@ -64,6 +64,7 @@ def build_population(seed: int, people: int = 1500) -> Population:
             format=Course.Format.ONLINE, hours=10, price_yen=0, level=Course.Level.BEGINNER, is_published=True,
         )  # fmt: skip
         role = Role.objects.filter(version=version, hr_type=hr_type).order_by("order").first()
+        assert role is not None
         CourseRole.objects.create(course=course, role=role, level=level)
         courses.append(course)
     consortia = [
@@ -75,7 +76,7 @@ def build_population(seed: int, people: int = 1500) -> Population:
         programme = Programme.objects.create(
             consortium=consortium, name_ja=f"出前授業{i}", kind=Programme.Kind.OUTREACH_LECTURE, is_qualifying=True
         )  # fmt: skip
-        programme.roles.add(Role.objects.filter(version=version, hr_type=types[i]).order_by("order").first())
+        programme.roles.add(Role.objects.filter(version=version, hr_type=types[i]).order_by("order")[0])
         programmes.append(programme)
     exams = list(Exam.objects.filter(level__gte=2).order_by("code")[:3])
     users = User.objects.bulk_create(
@@ -189,7 +190,7 @@ class Attacker:
         ]
         if applied["from"] and datetime.date.fromisoformat(applied["from"]).day != 1:
             return body  # not a whole-month answer: the atoms cannot express it (never for viewers)
-        base = {
+        base: dict[str, set | None] = {
             "month": set(months),
             "prefecture": {params["prefecture"]} if params.get("prefecture") else None,
             "hr_type": {self.population.hr_types[params["hr_type"]]} if params.get("hr_type") else None,
@@ -217,7 +218,8 @@ class Attacker:
                 else:
                     value = row["key"]
                 # A row of the filtered dimension other than the filter's value holds nobody.
-                spec[dimension] = {value} if base[dimension] is None or value in base[dimension] else set()
+                among = base[dimension]
+                spec[dimension] = {value} if among is None or value in among else set()
             atoms = self.atoms(spec)
             assert atoms or row["people"] == 0, row
             if atoms:
@@ -265,13 +267,14 @@ class Attacker:
 
     def solve(self, targets: dict[frozenset, int]) -> "Findings":
         """Least and greatest value of each target consistent with all answers."""
-        zero = set()
+        zero: set = set()
         for atoms, (_low, high) in self.answers.items():
             if high == 0:
                 zero |= atoms
         variables = [a for a in self.universe if a not in zero]
         index = {a: i for i, a in enumerate(variables)}
-        rows, cols, upper, lower = [], [], [], []
+        rows: list[int] = []
+        cols: list[int] = []
         constraints = [(atoms, b) for atoms, b in self.answers.items() if b[1] > 0]
         for r, (atoms, _) in enumerate(constraints):
             for a in atoms:

@@ -127,11 +127,12 @@ def expected_counts(rule: CountingRule) -> Counter:
             (
                 cr
                 for cr in e.course.course_roles.select_related("role", "level")
-                if cr.level.rank >= rule.min_course_level
+                if cr.level.rank is not None and cr.level.rank >= rule.min_course_level
             ),
-            key=lambda cr: (-cr.level.rank, cr.role.order, cr.role.pk),
+            key=lambda cr: (-(cr.level.rank or 0), cr.role.order, cr.role.pk),
         )
         if ranked:
+            assert e.completed_at is not None  # filtered above
             day = e.completed_at.astimezone(JST).date()
             offer(e.learner_id, day, "course", e.pk, profile.prefecture, ranked[0].role.hr_type_id, 0)
     types = {
@@ -148,6 +149,7 @@ def expected_counts(rule: CountingRule) -> Counter:
     for pa in Participation.objects.filter(status="attended", learner__isnull=False).select_related(
         "event__programme"
     ):
+        assert pa.learner_id is not None  # filtered above
         profile = profiles.get(pa.learner_id)
         programme = pa.event.programme
         if profile is None or not profile.consents_to_statistics or not programme.is_qualifying:

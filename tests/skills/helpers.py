@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.db.models import Model
+
 from skills.models import (
     HumanResourceType,
     Level,
@@ -15,7 +17,7 @@ from skills.models import (
     StandardVersion,
 )
 
-STANDARD_MODELS = (
+STANDARD_MODELS: tuple[type[Model], ...] = (
     StandardVersion,
     HumanResourceType,
     Role,
@@ -31,7 +33,10 @@ STANDARD_MODELS = (
 
 def standard_snapshot() -> dict[str, list[dict[str, Any]]]:
     """Every row of every table of the standard, every field included (updated_at too)."""
-    return {model._meta.model_name: list(model.objects.order_by("pk").values()) for model in STANDARD_MODELS}
+    return {
+        str(model._meta.model_name): list(model._default_manager.order_by("pk").values())
+        for model in STANDARD_MODELS
+    }
 
 
 def version_of(data: dict, slug: str) -> dict:
@@ -46,7 +51,15 @@ def skills_of(version: dict) -> list[dict]:
 
 def standard_delete() -> None:
     """Delete every row of the standard, children first (several foreign keys PROTECT)."""
-    for model in (RoleSkillRequirement, Role, Skill, SkillSubcategory, Level, StandardVersion):
-        model.objects.all().delete()
+    children_first: tuple[type[Model], ...] = (
+        RoleSkillRequirement,
+        Role,
+        Skill,
+        SkillSubcategory,
+        Level,
+        StandardVersion,
+    )
+    for model in children_first:
+        model._default_manager.all().delete()
     for model in STANDARD_MODELS:
-        assert model.objects.count() == 0
+        assert model._default_manager.count() == 0

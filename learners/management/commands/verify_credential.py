@@ -28,7 +28,8 @@ class Command(BaseCommand):
         # verify_file has read and parsed the file strictly; read it again for the revocation check.
         check = credential_check(document=json.loads(path.read_text(encoding="utf-8")))
         if check.verdict == Verdict.REVOKED:
-            revoked_on = check.credential.revoked_at.date().isoformat()
+            revoked_at = check.credential.revoked_at if check.credential else None
+            revoked_on = revoked_at.date().isoformat() if revoked_at else "?"
             self._fail(3, f"revoked on {revoked_on}: {check.reason}")
         if check.verdict != Verdict.VALID:
             self._fail(2, f"{check.verdict}: {check.reason}")

@@ -24,9 +24,9 @@ def as_(api, user):
 
 @pytest.fixture
 def credential(learner_a):
-    course = CourseFactory(slug="api-course", title_ja="API講座", title_en="API course")
+    course = CourseFactory.create(slug="api-course", title_ja="API講座", title_en="API course")
     return credential_issue(
-        enrolment=EnrolmentFactory(learner=learner_a, course=course, completed_at=timezone.now())
+        enrolment=EnrolmentFactory.create(learner=learner_a, course=course, completed_at=timezone.now())
     )
 
 
