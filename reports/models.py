@@ -46,7 +46,7 @@ class CountingRule(TimeStampedModel):
     counts_courses = models.BooleanField(_("completed courses count"), default=True)
     min_course_level = models.PositiveSmallIntegerField(
         _("minimum course level"),
-        choices=LevelRank.choices,
+        choices=LevelRank,
         default=LevelRank.C,
         help_text=_(
             "A completed course counts when it builds a role of the standard to at least this level."
@@ -141,7 +141,7 @@ class Qualification(models.Model):
         related_name="qualifications",
         verbose_name=_("person"),
     )
-    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    source = models.CharField(_("source"), max_length=10, choices=Source)
     source_key = models.BigIntegerField(_("source record"))
     qualified_on = models.DateField(_("qualified on"))
     prefecture = models.CharField(_("prefecture"), max_length=2, blank=True)
@@ -174,7 +174,7 @@ class CountedPerson(models.Model):
         verbose_name=_("person"),
     )
     qualified_on = models.DateField(_("qualified on"))
-    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    source = models.CharField(_("source"), max_length=10, choices=Source)
     source_key = models.BigIntegerField(_("source record"))
     prefecture = models.CharField(_("prefecture"), max_length=2, blank=True)
     hr_type_id = models.IntegerField(_("human-resource type"), default=0)
@@ -226,7 +226,7 @@ class ProgressRow(models.Model):
     prefecture = models.CharField(_("prefecture"), max_length=2, blank=True)
     hr_type_id = models.IntegerField(_("human-resource type"), default=0)
     consortium_id = models.IntegerField(_("consortium"), default=0)
-    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    source = models.CharField(_("source"), max_length=10, choices=Source)
     people = models.IntegerField(_("people"))
     # The sum of the record keys of the people in the row (reports/disclosure.py): summed over the
     # rows of any published cell, it gives that cell's key.

@@ -21,7 +21,7 @@ class ProvenanceMixin(models.Model):
     """Where a fact comes from. Source ids are those of skills/data/SOURCES.md."""
 
     verification = models.CharField(
-        _("verification"), max_length=12, choices=Verification.choices, default=Verification.UNVERIFIED
+        _("verification"), max_length=12, choices=Verification, default=Verification.UNVERIFIED
     )
     sources = models.JSONField(_("sources"), default=list, blank=True)
     provenance_note = models.TextField(_("provenance note"), blank=True)
