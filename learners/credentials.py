@@ -78,7 +78,10 @@ PROOF_TYPE = "DataIntegrityProof"
 CRYPTOSUITE = "eddsa-jcs-2022"
 PROOF_PURPOSE = "assertionMethod"
 
-DEFAULT_KEY_RELATIVE_PATH = Path("var") / "keys" / "credential-signing-ed25519.pem"
+# keys/ at the top of the checkout: not under var/, which `make clean` deletes, and ignored by git.
+DEFAULT_KEY_RELATIVE_PATH = Path("keys") / "credential-signing-ed25519.pem"
+# Where the key was created before 2026-12 (issue #10); found there, it is moved, never replaced.
+LEGACY_KEY_RELATIVE_PATH = Path("var") / "keys" / "credential-signing-ed25519.pem"
 
 TAMPERED_REASON = "signature does not match: the credential was changed after signing"
 
@@ -305,7 +308,7 @@ def signing_key() -> Ed25519PrivateKey:
     """The platform's Ed25519 signing key; the only function that returns the private key.
 
     Reads the PEM (PKCS#8, unencrypted) at ``settings.CREDENTIAL_SIGNING_KEY_FILE`` (default
-    ``BASE_DIR / "var" / "keys" / "credential-signing-ed25519.pem"``), settings being read on
+    ``BASE_DIR / "keys" / "credential-signing-ed25519.pem"``), settings being read on
     every call. If the file does not exist, a key is generated and written with mode 0600 (its
     folder created with mode 0700) atomically and without clobbering a key that another process
     wrote meanwhile, so every process ends up with the same key. Raises ``ImproperlyConfigured``
@@ -313,8 +316,26 @@ def signing_key() -> Ed25519PrivateKey:
     """
     path = _key_path()
     if not path.exists():
+        _adopt_legacy_key(path)
+    if not path.exists():
         _create_key_file(path)
     return _load_key(path)
+
+
+def _adopt_legacy_key(path: Path) -> None:
+    """Move a key made where the default used to be (var/keys/, which `make clean` deletes) to the
+    default path, so that a checkout keeps its issuer DID and its credentials keep verifying."""
+    base = Path(settings.BASE_DIR)
+    legacy = base / LEGACY_KEY_RELATIVE_PATH
+    if path != base / DEFAULT_KEY_RELATIVE_PATH or not legacy.exists():
+        return
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.link(legacy, path)
+    except FileExistsError:
+        return  # another process moved it first
+    legacy.unlink()
+    logger.warning("Credential signing key moved from %s to %s (make clean no longer deletes it)", legacy, path)
 
 
 def _public_key_bytes(public_key: Ed25519PublicKey) -> bytes:

@@ -305,11 +305,11 @@ CONSORTIA_IMPORT_MAX_BYTES = env.int("CONSORTIA_IMPORT_MAX_BYTES", default=2 * 1
 # --- Learners: course certificates (Open Badges 3.0, eddsa-jcs-2022) ---
 # learners/credentials.py. Absolute URLs in credentials come from PLATFORM_BASE_URL, never from a
 # request's Host header (credentials are issued in a Celery task). The Ed25519 signing key is
-# created on first use with mode 0600; back it up. Keep old issuer DIDs after a key rotation in
+# created on first use with mode 0600 in keys/ (not var/, which make clean deletes); back it up. Keep old issuer DIDs after a key rotation in
 # CREDENTIAL_PREVIOUS_ISSUER_DIDS, or credentials signed with the old key stop verifying here.
 PLATFORM_BASE_URL = env("PLATFORM_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CREDENTIAL_SIGNING_KEY_FILE = Path(
-    env("CREDENTIAL_SIGNING_KEY_FILE", default=str(VAR_DIR / "keys" / "credential-signing-ed25519.pem"))
+    env("CREDENTIAL_SIGNING_KEY_FILE", default=str(BASE_DIR / "keys" / "credential-signing-ed25519.pem"))
 )
 CREDENTIAL_PREVIOUS_ISSUER_DIDS = env.list("CREDENTIAL_PREVIOUS_ISSUER_DIDS", default=[])
 

@@ -662,15 +662,46 @@ def test_existing_key_file_is_loaded(key_file):
     )
 
 
-def test_default_key_path_is_under_base_dir_var_keys(settings, tmp_path):
+def test_default_key_path_is_under_base_dir_keys(settings, tmp_path):
     if hasattr(settings, "CREDENTIAL_SIGNING_KEY_FILE"):
         del settings.CREDENTIAL_SIGNING_KEY_FILE
     settings.BASE_DIR = tmp_path
     did = issuer_did()
-    path = tmp_path / "var" / "keys" / "credential-signing-ed25519.pem"
+    path = tmp_path / "keys" / "credential-signing-ed25519.pem"
     assert path.is_file()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert issuer_did() == did
+
+
+def test_make_clean_removes_nothing_the_default_key_lives_in():
+    """`make clean` deletes var/ and the virtualenv; the key (issue #10) lives in neither."""
+    from django.conf import settings as django_settings
+
+    makefile = (Path(django_settings.BASE_DIR) / "Makefile").read_text()
+    recipe = makefile.split("\nclean:", 1)[1].split("\n\n", 1)[0]
+    removed = [word for line in recipe.splitlines() if "rm " in line for word in line.split()[2:]]
+    assert removed  # the recipe was found
+    default = credentials.DEFAULT_KEY_RELATIVE_PATH
+    for target in removed:
+        target = target.replace("$(VENV)", ".venv").rstrip("/")
+        assert not str(default).startswith(target + "/"), (target, default)
+
+
+def test_a_key_made_at_the_old_default_under_var_is_moved_not_replaced(settings, tmp_path):
+    if hasattr(settings, "CREDENTIAL_SIGNING_KEY_FILE"):
+        del settings.CREDENTIAL_SIGNING_KEY_FILE
+    settings.BASE_DIR = tmp_path
+    legacy = tmp_path / "var" / "keys" / "credential-signing-ed25519.pem"
+    legacy.parent.mkdir(parents=True)
+    key = Ed25519PrivateKey.generate()
+    legacy.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    legacy.chmod(0o600)
+
+    assert issuer_did() == credentials._did_key(key.public_key())  # the same issuer as before
+    assert (tmp_path / "keys" / "credential-signing-ed25519.pem").is_file()
+    assert not legacy.exists()
 
 
 def test_a_key_written_concurrently_by_another_process_wins(key_file, monkeypatch):
