@@ -335,7 +335,9 @@ def _adopt_legacy_key(path: Path) -> None:
     except FileExistsError:
         return  # another process moved it first
     legacy.unlink()
-    logger.warning("Credential signing key moved from %s to %s (make clean no longer deletes it)", legacy, path)
+    logger.warning(
+        "Credential signing key moved from %s to %s (make clean no longer deletes it)", legacy, path
+    )
 
 
 def _public_key_bytes(public_key: Ed25519PublicKey) -> bytes:

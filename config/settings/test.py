@@ -14,7 +14,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 # The suite signs with a key of its own under var/ (make clean may delete it), never the checkout's.
 CREDENTIAL_SIGNING_KEY_FILE = Path(
-    os.environ.get("CREDENTIAL_SIGNING_KEY_FILE", str(VAR_DIR / "test-keys" / "credential-signing-ed25519.pem"))
+    os.environ.get(
+        "CREDENTIAL_SIGNING_KEY_FILE", str(VAR_DIR / "test-keys" / "credential-signing-ed25519.pem")
+    )
 )
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -695,7 +695,9 @@ def test_a_key_made_at_the_old_default_under_var_is_moved_not_replaced(settings,
     legacy.parent.mkdir(parents=True)
     key = Ed25519PrivateKey.generate()
     legacy.write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
     )
     legacy.chmod(0o600)
 
