@@ -22,18 +22,9 @@ from pathlib import Path
 
 from django.conf import settings
 
-API_QUERIES = [
-    "group_by=prefecture",
-    "group_by=hr_type",
-    "group_by=consortium",
-    "group_by=month",
-    "group_by=source",
-    "group_by=prefecture&from=2025-04-01&to=2026-03-31",
-    "group_by=month&prefecture=13",
-    "group_by=hr_type&prefecture=40&from=2024-01-15&to=2026-06-20",
-    "group_by=prefecture&hr_type=data-scientist",
-    "group_by=month&hr_type=cybersecurity&from=2023-04-01",
-]
+from .bench import DASHBOARD_QUERIES, percentile
+
+API_QUERIES = DASHBOARD_QUERIES  # the same realistic filter sets as the in-process step
 PAGE_QUERIES = [
     "",
     "prefecture=13",
@@ -45,13 +36,6 @@ TARGETS = [
     ("api", "/api/v1/reports/progress/", API_QUERIES),
     ("page", "/reports/", PAGE_QUERIES),
 ]
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * p
-    low, high = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
 
 
 def _free_port() -> int:

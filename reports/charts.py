@@ -104,26 +104,16 @@ def cumulative_figure(overview: Overview) -> dict[str, Any]:
             )
         )
     if forecast is not None and not forecast.is_reached:
-        as_of, reach = forecast.as_of.isoformat(), [forecast.total, forecast.target]
-        if forecast.expected_on is not None:
-            traces.append(
-                _line(
-                    [as_of, forecast.expected_on.isoformat()],
-                    reach,
-                    name=_("Forecast at the recent pace"),
-                    color=ACCENT,
-                    dash="dot",
-                )
-            )
-        traces.append(
-            _line(
-                [as_of, forecast.deadline.isoformat()],
-                reach,
-                name=_("Pace needed to reach the target on time"),
-                color=MUTED,
-                dash="dashdot",
-            )
-        )
+        # From today's figure to the target: at the recent pace (when it ever gets there), and at the
+        # pace needed to arrive by the deadline.
+        paces = [
+            (forecast.expected_on, _("Forecast at the recent pace"), ACCENT, "dot"),
+            (forecast.deadline, _("Pace needed to reach the target on time"), MUTED, "dashdot"),
+        ]
+        for reached_on, name, color, dash in paces:
+            if reached_on is not None:
+                x = [forecast.as_of.isoformat(), reached_on.isoformat()]
+                traces.append(_line(x, [forecast.total, forecast.target], name=name, color=color, dash=dash))
     layout = _layout(
         xaxis=_axis(_("Month"), type="date", tickformat="%Y-%m"),
         yaxis=_axis(_("People"), tickformat=",d", rangemode="tozero"),
