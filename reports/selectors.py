@@ -39,6 +39,8 @@ from .forecast import Forecast, forecast_target
 from .models import DailyProgress, MonthlyProgress, Source, Target
 
 GROUPS = ("prefecture", "hr_type", "consortium", "month", "source")
+# The filters every figure takes, by their parameter names (dashboard, API, report runs).
+FILTER_PARAMS = ("from", "to", "prefecture", "hr_type", "consortium")
 Actor = User | AnonymousUser
 
 

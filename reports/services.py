@@ -24,6 +24,7 @@ from learners.models import Exam
 from .disclosure import SUPPRESSED, TOTAL, protection_note
 from .models import CountingRule, LevelRank, ReportRun, Target
 from .selectors import (
+    FILTER_PARAMS,
     ProgressFilter,
     actor_may_read_reports,
     actor_sees_exact_figures,
@@ -173,9 +174,7 @@ def report_run_request(*, actor: User | None, params: dict[str, str], exact: boo
     if exact and (actor is None or not actor_sees_exact_figures(actor=actor)):
         raise ApplicationError(_("Only those who may see exact figures may request them."))
     progress_filter_parse(params)  # raises on bad input
-    clean = {
-        k: v for k, v in params.items() if k in ("from", "to", "prefecture", "hr_type", "consortium") and v
-    }
+    clean = {k: v for k, v in params.items() if k in FILTER_PARAMS and v}
     run = ReportRun.objects.create(requested_by=actor, parameters=clean, is_exact=exact)
     from .tasks import report_build_task
 

@@ -39,6 +39,7 @@ from .disclosure import (
 )
 from .models import ReportRun
 from .selectors import (
+    FILTER_PARAMS,
     actor_may_read_reports,
     actor_sees_exact_figures,
     progress_filter_parse,
@@ -48,7 +49,6 @@ from .selectors import (
 from .services import report_path, report_run_request
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
-FILTER_PARAMS = ("from", "to", "prefecture", "hr_type", "consortium")
 ACTIVE = (ReportRun.Status.QUEUED, ReportRun.Status.RUNNING)
 
 

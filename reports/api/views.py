@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from core.exceptions import ApplicationError
 from reports.disclosure import protection_note, threshold
 from reports.selectors import (
+    FILTER_PARAMS,
     GROUPS,
     actor_may_read_reports,
     actor_sees_exact_figures,
@@ -21,8 +22,6 @@ from reports.selectors import (
 )
 
 from .serializers import ProgressOutputSerializer
-
-FILTERS = ("from", "to", "prefecture", "hr_type", "consortium")
 
 
 class MayReadReports(BasePermission):
@@ -63,7 +62,7 @@ class ProgressView(APIView):
                 f"group_by: '{group_by}' is not one of {', '.join(GROUPS)}.",
                 extra={"fields": {"group_by": [f"Choose one of {', '.join(GROUPS)}."]}},
             )
-        params = {name: (request.query_params.get(name) or "").strip() for name in FILTERS}
+        params = {name: (request.query_params.get(name) or "").strip() for name in FILTER_PARAMS}
         exact = actor_sees_exact_figures(actor=request.user)
         f = progress_filter_parse(params, whole_months=not exact)
         applied = params | {
