@@ -1,9 +1,7 @@
 """Writes to consortium data: reference loading, consortium admins, registrations and attendance."""
 
 import datetime
-from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
@@ -19,6 +17,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import ApplicationError
 from core.models import User
 from core.prefectures import Prefecture
+from core.reference import LoadReport, reference_upsert
 
 from .models import (
     Consortium,
@@ -52,48 +51,6 @@ CONSORTIUM_ADMIN_PERMISSIONS = (
 
 
 # --- Reference data ------------------------------------------------------------------------
-
-
-@dataclass
-class LoadReport:
-    """Rows created, updated and unchanged by kind."""
-
-    created: Counter = field(default_factory=Counter)
-    updated: Counter = field(default_factory=Counter)
-    unchanged: Counter = field(default_factory=Counter)
-
-    @property
-    def changed(self) -> bool:
-        return bool(sum(self.created.values()) + sum(self.updated.values()))
-
-    def summary(self) -> str:
-        kinds = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
-        return ", ".join(
-            f"{kind}: {self.created[kind]} created, {self.updated[kind]} updated, "
-            f"{self.unchanged[kind]} unchanged"
-            for kind in kinds
-        )
-
-
-def _upsert(model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any], report: LoadReport):
-    kind = model._meta.model_name
-    obj = model._default_manager.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup, **values)
-        obj.full_clean()
-        obj.save()
-        report.created[kind] += 1
-        return obj
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    if changed:
-        for name in changed:
-            setattr(obj, name, values[name])
-        obj.full_clean()
-        obj.save()
-        report.updated[kind] += 1
-    else:
-        report.unchanged[kind] += 1
-    return obj
 
 
 def _reference_problems(data: dict[str, Any]) -> list[str]:
@@ -151,7 +108,9 @@ def consortium_reference_load(*, data: dict[str, Any]) -> LoadReport:
             "sources": list(row.get("sources", [])),
             "provenance_note": row.get("provenance_note", ""),
         }
-        consortia[row["slug"]] = _upsert(Consortium, {"slug": row["slug"]}, values, report)
+        consortia[row["slug"]] = reference_upsert(
+            Consortium, lookup={"slug": row["slug"]}, values=values, report=report
+        )
     for row in data.get("organizations", []):
         values = {
             "name_ja": row["name_ja"],
@@ -162,18 +121,20 @@ def consortium_reference_load(*, data: dict[str, Any]) -> LoadReport:
             "sources": list(row.get("sources", [])),
             "provenance_note": row.get("provenance_note", ""),
         }
-        organization = _upsert(MemberOrganization, {"slug": row["slug"]}, values, report)
+        organization = reference_upsert(
+            MemberOrganization, lookup={"slug": row["slug"]}, values=values, report=report
+        )
         for membership in row.get("memberships", []):
-            _upsert(
+            reference_upsert(
                 ConsortiumMembership,
-                {"consortium": consortia[membership["consortium"]], "organization": organization},
-                {
+                lookup={"consortium": consortia[membership["consortium"]], "organization": organization},
+                values={
                     "role": membership.get("role", "member"),
                     "verification": membership.get("verification", "unverified"),
                     "sources": list(row.get("sources", [])),
                     "provenance_note": membership.get("note", ""),
                 },
-                report,
+                report=report,
             )
     return report
 

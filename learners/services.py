@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import ApplicationError
 from core.models import User
 from core.queue import enqueue, enqueue_on_commit
+from core.reference import LoadReport, reference_upsert
 from courses.models import Course, CourseSkill, Lesson, Quiz
 from skills.models import Level, Role, Skill, StandardVersion
 
@@ -268,13 +269,13 @@ EXAMS_FILE = Path(__file__).resolve().parent / "data" / "exams.yaml"
 
 
 @transaction.atomic
-def exam_reference_load(*, path: Path = EXAMS_FILE) -> tuple[int, int]:
-    """Load or update the IPA exams from the project's reference copy. Idempotent.
+def exam_reference_load(*, path: Path = EXAMS_FILE) -> LoadReport:
+    """Load or update the IPA exams from the project's reference copy. Idempotent, all-or-nothing.
 
-    Returns (created, updated). Exams absent from the file are kept (passes refer to them).
+    Exams absent from the file are kept (passes refer to them).
     """
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    created = updated = 0
+    report = LoadReport()
     for row in data["exams"]:
         values = {
             "name_ja": row["name_ja"],
@@ -285,16 +286,8 @@ def exam_reference_load(*, path: Path = EXAMS_FILE) -> tuple[int, int]:
             "sources": row.get("sources", []),
             "provenance_note": row.get("note", ""),
         }
-        exam = Exam.objects.filter(code=row["code"]).first()
-        if exam is None:
-            Exam.objects.create(code=row["code"], **values)
-            created += 1
-        elif any(getattr(exam, k) != v for k, v in values.items()):
-            for key, value in values.items():
-                setattr(exam, key, value)
-            exam.save()
-            updated += 1
-    return created, updated
+        reference_upsert(Exam, lookup={"code": row["code"]}, values=values, report=report)
+    return report
 
 
 @transaction.atomic

@@ -8,13 +8,13 @@ import datetime
 import uuid
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.db.models import Model
 
 from core.exceptions import ApplicationError
+from core.reference import LoadReport, reference_upsert
 
 from .models import (
     HumanResourceType,
@@ -41,33 +41,6 @@ VERIFICATIONS = {choice.value for choice in Verification}
 def stable_uuid(*path: str) -> uuid.UUID:
     """The stable identifier of a row of the standard, from its version and slug path."""
     return uuid.uuid5(STANDARD_NAMESPACE, "/".join(path))
-
-
-@dataclass
-class LoadReport:
-    """What a load did: rows created, updated and left unchanged, by kind."""
-
-    created: Counter = field(default_factory=Counter)
-    updated: Counter = field(default_factory=Counter)
-    unchanged: Counter = field(default_factory=Counter)
-    deleted: Counter = field(default_factory=Counter)
-
-    @property
-    def changed(self) -> bool:
-        return bool(sum(self.created.values()) + sum(self.updated.values()) + sum(self.deleted.values()))
-
-    def summary(self) -> str:
-        kinds = sorted(set(self.created) | set(self.updated) | set(self.unchanged) | set(self.deleted))
-        parts = [
-            f"{kind}: {self.created[kind]} created, {self.updated[kind]} updated, "
-            f"{self.unchanged[kind]} unchanged"
-            + (f", {self.deleted[kind]} deleted" if self.deleted[kind] else "")
-            for kind in kinds
-        ]
-        return "; ".join(parts) if parts else "nothing to load"
-
-
-# --- validation -----------------------------------------------------------------------------
 
 
 class _Checker:
@@ -186,22 +159,12 @@ def _provenance(row: dict) -> dict[str, Any]:
     }
 
 
-def _upsert(model: type[Model], report: LoadReport, lookup: dict[str, Any], values: dict[str, Any]) -> Any:
-    """Create the row or update only the fields that differ; count what happened."""
-    kind = model._meta.model_name
-    obj = model._default_manager.filter(**lookup).first()
-    if obj is None:
-        report.created[kind] += 1
-        return model._default_manager.create(**lookup, **values)
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    if changed:
-        for name in changed:
-            setattr(obj, name, values[name])
-        obj.save(update_fields=[*changed, "updated_at"])
-        report.updated[kind] += 1
-    else:
-        report.unchanged[kind] += 1
-    return obj
+M = TypeVar("M", bound=Model)
+
+
+def _upsert(model: type[M], *, report: LoadReport, lookup: dict[str, Any], values: dict[str, Any]) -> M:
+    """core.reference.reference_upsert for rows of a file standard_file_validate has checked whole."""
+    return reference_upsert(model, lookup=lookup, values=values, report=report, validate=False)
 
 
 def _row_values(row: dict, order: int, *path: str) -> dict[str, Any]:
@@ -249,9 +212,9 @@ def _version_load(row: dict, report: LoadReport) -> None:
     published_on, precision = _parse_date(row["published_on"])
     version = _upsert(
         StandardVersion,
-        report,
-        {"slug": vslug},
-        {
+        report=report,
+        lookup={"slug": vslug},
+        values={
             "uuid": stable_uuid(vslug),
             "part": row["part"],
             "name_ja": row["name_ja"],
@@ -268,43 +231,47 @@ def _version_load(row: dict, report: LoadReport) -> None:
     for i, t in enumerate(row.get("types", [])):
         types[t["slug"]] = _upsert(
             HumanResourceType,
-            report,
-            {"version": version, "slug": t["slug"]},
-            _row_values(t, i, vslug, "type", t["slug"]),
+            report=report,
+            lookup={"version": version, "slug": t["slug"]},
+            values=_row_values(t, i, vslug, "type", t["slug"]),
         )
     for i, r in enumerate(row.get("roles", [])):
         values = _row_values(r, i, vslug, "role", r["slug"]) | {"hr_type": types[r["type"]]}
-        _upsert(Role, report, {"version": version, "slug": r["slug"]}, values)
+        _upsert(Role, report=report, lookup={"version": version, "slug": r["slug"]}, values=values)
     for i, lv in enumerate(row.get("levels", [])):
         code = lv["code"]
         values = _row_values(lv, i, vslug, "level", code) | {"rank": lv.get("rank")}
-        _upsert(Level, report, {"version": version, "slug": code}, values)
+        _upsert(Level, report=report, lookup={"version": version, "slug": code}, values=values)
     skill_order = 0
     for ci, c in enumerate(row.get("categories", [])):
         category = _upsert(
             SkillCategory,
-            report,
-            {"version": version, "slug": c["slug"]},
-            _row_values(c, ci, vslug, "category", c["slug"]),
+            report=report,
+            lookup={"version": version, "slug": c["slug"]},
+            values=_row_values(c, ci, vslug, "category", c["slug"]),
         )
         for si, s in enumerate(c.get("subcategories", [])):
             values = _row_values(s, si, vslug, "subcategory", s["slug"]) | {"category": category}
-            sub = _upsert(SkillSubcategory, report, {"version": version, "slug": s["slug"]}, values)
+            sub = _upsert(
+                SkillSubcategory, report=report, lookup={"version": version, "slug": s["slug"]}, values=values
+            )
             for k in s.get("skills", []):
                 values = _row_values(k, skill_order, vslug, "skill", k["slug"]) | {"subcategory": sub}
-                _upsert(Skill, report, {"version": version, "slug": k["slug"]}, values)
+                _upsert(Skill, report=report, lookup={"version": version, "slug": k["slug"]}, values=values)
                 skill_order += 1
     item_order = 0
     for ai, a in enumerate(row.get("literacy_areas", [])):
         area = _upsert(
             LiteracyArea,
-            report,
-            {"version": version, "slug": a["slug"]},
-            _row_values(a, ai, vslug, "literacy", a["slug"]),
+            report=report,
+            lookup={"version": version, "slug": a["slug"]},
+            values=_row_values(a, ai, vslug, "literacy", a["slug"]),
         )
         for item in a.get("items", []):
             values = _row_values(item, item_order, vslug, "literacy-item", item["slug"]) | {"area": area}
-            _upsert(LiteracyItem, report, {"version": version, "slug": item["slug"]}, values)
+            _upsert(
+                LiteracyItem, report=report, lookup={"version": version, "slug": item["slug"]}, values=values
+            )
             item_order += 1
 
 
@@ -354,9 +321,9 @@ def role_skill_matrix_load(
     for (role_slug, skill_slug), level in wanted.items():
         _upsert(
             RoleSkillRequirement,
-            report,
-            {"role": roles[role_slug], "skill": skills[skill_slug]},
-            {
+            report=report,
+            lookup={"role": roles[role_slug], "skill": skills[skill_slug]},
+            values={
                 "uuid": stable_uuid(version.slug, "requirement", role_slug, skill_slug),
                 "level": level,
                 "is_provisional": is_provisional,

@@ -11,5 +11,5 @@ class Command(BaseCommand):
     help = "Load or update the IPA exams (reference data) idempotently."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        created, updated = exam_reference_load()
-        self.stdout.write(f"exams: {created} created, {updated} updated")
+        report = exam_reference_load()
+        self.stdout.write(f"exams: {report.created['exam']} created, {report.updated['exam']} updated")
