@@ -1,0 +1,115 @@
+"""Participations in admin: attendance, and import and export of participants."""
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ImportForm
+
+from core.files import export_formats as safe_export_formats
+from core.types import signed_in_user
+
+from ..models import Participation
+from ..resources import ParticipationResource
+from ..services import participation_mark_attendance
+from .scoping import ConsortiumScopedAdmin, EventFilter, LearnerField, RelatedOnly
+
+
+class ParticipationImportForm(ImportForm):
+    """The import form with a size limit checked before the file is read (a participant list is a
+    few hundred rows; 2 MB holds tens of thousands). Django spools larger uploads to disk, so
+    memory stays bounded until this refuses them."""
+
+    def clean_import_file(self) -> Any:
+        upload = self.cleaned_data["import_file"]
+        limit = settings.CONSORTIA_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s KB; participant imports are limited to %(limit)s KB.")
+                % {"size": f"{-(-upload.size // 1024):,}", "limit": f"{limit // 1024:,}"},
+                code="too_large",
+            )
+        return upload
+
+
+@admin.register(Participation)
+class ParticipationAdmin(ImportExportMixin, ConsortiumScopedAdmin):
+    person_level = True
+    resource_classes = (ParticipationResource,)
+    import_formats = (CSV, XLSX)
+    import_form_class = ParticipationImportForm
+
+    class Media:
+        css = {"all": ("css/admin.css",)}  # the import preview's diff colours (no inline styles)
+
+    export_formats = safe_export_formats()  # formulas neutralised (core/files.py)
+    list_display = ("participant", "event", "status", "seats", "prefecture", "registered_at")
+    list_filter = (
+        "status",
+        ("event__programme__consortium", RelatedOnly),
+        ("event", EventFilter),
+        "prefecture",
+        "event__starts_at",
+    )
+    search_fields = ("learner__username", "learner__email", "group_name", "event__programme__name_ja")
+    list_select_related = ("learner", "event__programme__consortium")
+    autocomplete_fields = ("event",)
+    readonly_fields = ("uuid",)
+    actions = ("mark_attended", "mark_no_show")
+
+    def formfield_for_foreignkey(self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any):
+        if db_field.name == "learner":
+            return LearnerField(required=False)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # django-import-export: the resource needs the actor; imports roll back on any invalid row.
+    def get_resource_kwargs(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        kwargs = super().get_resource_kwargs(request, *args, **kwargs)
+        kwargs.pop("form", None)
+        kwargs["actor"] = request.user
+        return kwargs
+
+    def get_import_data_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs["rollback_on_validation_errors"] = True
+        return kwargs
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request)
+
+    def _mark(self, request: HttpRequest, queryset: QuerySet, status: str) -> None:
+        try:
+            changed = participation_mark_attendance(
+                actor=signed_in_user(request), participations=queryset, status=status
+            )
+        except PermissionDenied:
+            self.message_user(
+                request, _("You may only change your consortia's participants."), messages.ERROR
+            )
+            return
+        self.message_user(
+            request,
+            ngettext("%(count)d participation updated.", "%(count)d participations updated.", changed)
+            % {"count": changed},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Mark selected as attended"), permissions=["change"])
+    def mark_attended(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._mark(request, queryset, Participation.Status.ATTENDED)
+
+    @admin.action(description=_("Mark selected as no-show"), permissions=["change"])
+    def mark_no_show(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._mark(request, queryset, Participation.Status.NO_SHOW)

@@ -1,0 +1,88 @@
+"""Programmes and their dated events in admin."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Audience, Consortium, Event, Participation, Programme
+from .scoping import ConsortiumScopedAdmin, LearnerField, RelatedOnly, ScopedInline
+
+
+class ProgrammeAdminForm(forms.ModelForm):
+    audiences = forms.MultipleChoiceField(
+        label=_("target audiences"),
+        choices=Audience.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Programme
+        fields = (
+            "consortium",
+            "name_ja",
+            "name_en",
+            "kind",
+            "description_ja",
+            "description_en",
+            "audiences",
+            "roles",
+            "skills",
+            "is_qualifying",
+            "is_demo",
+        )
+
+
+class EventInline(ScopedInline, admin.TabularInline):
+    model = Event
+    extra = 0
+    fields = ("starts_at", "ends_at", "venue", "prefecture", "capacity")
+    show_change_link = True
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(ConsortiumScopedAdmin):
+    form = ProgrammeAdminForm
+    list_display = ("name_ja", "consortium", "kind", "is_qualifying", "is_demo")
+    list_filter = ("kind", ("consortium", RelatedOnly), "is_qualifying", "is_demo")
+    search_fields = ("name_ja", "name_en", "consortium__name_ja", "consortium__slug")
+    list_select_related = ("consortium",)
+    autocomplete_fields = ("consortium", "roles", "skills")
+    inlines = (EventInline,)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Programme | None = None) -> tuple[str, ...]:
+        # Whether a programme counts toward the national target is the ministries' decision.
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else (*fields, "is_qualifying")
+
+
+class ParticipationInline(ScopedInline, admin.TabularInline):
+    model = Participation
+    person_level = True
+    extra = 0
+    fields = ("learner", "group_name", "students_count", "teachers_count", "others_count", "status")
+
+    def formfield_for_foreignkey(self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any):
+        if db_field.name == "learner":
+            return LearnerField(required=False)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Event)
+class EventAdmin(ConsortiumScopedAdmin):
+    list_display = ("__str__", "consortium", "starts_at", "venue", "prefecture", "capacity")
+    list_filter = (("programme__consortium", RelatedOnly), "programme__kind", "prefecture", "starts_at")
+    search_fields = ("programme__name_ja", "programme__name_en", "venue")
+    list_select_related = ("programme__consortium",)
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ("programme", "delivering_organizations")
+    readonly_fields = ("uuid",)
+    inlines = (ParticipationInline,)
+
+    @admin.display(description=_("consortium"), ordering="programme__consortium__slug")
+    def consortium(self, event: Event) -> Consortium:
+        return event.programme.consortium
