@@ -22,6 +22,7 @@ from jsonschema import Draft201909Validator
 
 from core.exceptions import ApplicationError
 from learners import credentials
+from learners.credentials import did
 from learners.models import Credential
 from learners.services import (
     credential_issue,
@@ -291,7 +292,7 @@ def test_verify_page_says_tampered_when_the_stored_document_was_changed(client, 
 
 def test_verify_page_says_tampered_when_resigned_with_another_key(client, credential):
     other = Ed25519PrivateKey.generate()
-    other_did = credentials._did_key(other.public_key())
+    other_did = did._did_key(other.public_key())
     document = {k: copy.deepcopy(v) for k, v in credential.document.items() if k != "proof"}
     document["issuer"]["id"] = other_did
     Credential.objects.filter(pk=credential.pk).update(document=credentials.sign(document, key=other))
@@ -384,7 +385,7 @@ def test_a_credential_signed_by_another_issuer_is_not_ours(client, credential):
     other = Ed25519PrivateKey.generate()
     document = {k: copy.deepcopy(v) for k, v in credential.document.items() if k != "proof"}
     document["id"] = "https://badges.example.com/credentials/1"
-    document["issuer"]["id"] = credentials._did_key(other.public_key())
+    document["issuer"]["id"] = did._did_key(other.public_key())
 
     body = post_text(client, credentials.sign(document, key=other)).content.decode()
 
