@@ -303,7 +303,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 CONSORTIA_IMPORT_MAX_BYTES = env.int("CONSORTIA_IMPORT_MAX_BYTES", default=2 * 1_048_576)
 
 # --- Learners: course certificates (Open Badges 3.0, eddsa-jcs-2022) ---
-# learners/credentials.py. Absolute URLs in credentials come from PLATFORM_BASE_URL, never from a
+# learners/credentials/. Absolute URLs in credentials come from PLATFORM_BASE_URL, never from a
 # request's Host header (credentials are issued in a Celery task). The Ed25519 signing key is
 # created on first use with mode 0600 in keys/ (not var/, which make clean deletes); back it up. Keep old issuer DIDs after a key rotation in
 # CREDENTIAL_PREVIOUS_ISSUER_DIDS, or credentials signed with the old key stop verifying here.
