@@ -1,0 +1,61 @@
+"""Every write of the learners app. Callers pass rows they have already scoped to the actor
+(an enrolment from `selectors.enrolment_get(actor=...)`), so no service ever touches another
+learner's data.
+
+Modules: `profiles` (profile, target role, self-assessment, IPA exams), `enrolments` (enrolment,
+lessons, quizzes, completion, the sweep for lost certificate issues), `certificates` (issue and
+revoke credentials), `logins` (login throttling). Everything is importable from here.
+"""
+
+from .certificates import (
+    ISSUER_NAME,
+    absolute_url,
+    can_revoke_credentials,
+    credential_issue,
+    credential_json_path,
+    credential_revoke,
+)
+from .enrolments import (
+    CREDENTIAL_DEADLINE,
+    SWEEP_BATCH,
+    credential_sweep,
+    enrolment_complete,
+    enrolment_create,
+    lesson_complete,
+    quiz_attempt_submit,
+)
+from .logins import login_lockout_clear, login_name_of
+from .profiles import (
+    EXAMS_FILE,
+    exam_pass_delete,
+    exam_pass_record,
+    exam_reference_load,
+    learner_profile_save,
+    self_assessment_save,
+    target_role_set,
+)
+
+__all__ = [
+    "CREDENTIAL_DEADLINE",
+    "EXAMS_FILE",
+    "ISSUER_NAME",
+    "SWEEP_BATCH",
+    "absolute_url",
+    "can_revoke_credentials",
+    "credential_issue",
+    "credential_json_path",
+    "credential_revoke",
+    "credential_sweep",
+    "enrolment_complete",
+    "enrolment_create",
+    "exam_pass_delete",
+    "exam_pass_record",
+    "exam_reference_load",
+    "learner_profile_save",
+    "lesson_complete",
+    "login_lockout_clear",
+    "login_name_of",
+    "quiz_attempt_submit",
+    "self_assessment_save",
+    "target_role_set",
+]

@@ -1,0 +1,151 @@
+"""Certificates: issuing and revoking Open Badges 3.0 credentials, and the sweep for lost issues."""
+
+import logging
+import uuid
+
+from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError
+from core.models import User
+from courses.models import Course, CourseSkill
+
+from .. import credentials
+from ..models import (
+    Credential,
+    Enrolment,
+)
+
+# --- Certificates (Open Badges 3.0 credentials) ------------------------------------------------
+
+logger = logging.getLogger(__name__)
+
+ISSUER_NAME = "デジタルスキル・プラットフォーム (Digital Skills Platform)"
+
+
+def absolute_url(path: str) -> str:
+    """`path` on the platform's public address (settings.PLATFORM_BASE_URL, never a Host header)."""
+    return f"{settings.PLATFORM_BASE_URL.rstrip('/')}{path}"
+
+
+def credential_json_path(credential_uuid: uuid.UUID | str) -> str:
+    return f"/verify/{credential_uuid}/credential.json"
+
+
+def _learner_name(learner: User) -> str:
+    """The learner's name in Japanese order (family name first); empty when none is given."""
+    return " ".join(part for part in (learner.last_name.strip(), learner.first_name.strip()) if part)
+
+
+def _course_achievement(course: Course) -> credentials.CourseAchievement:
+    course_skills = (
+        CourseSkill.objects.filter(course=course)
+        .select_related("skill__version", "level")
+        .order_by("skill__order", "skill__slug")
+    )
+    alignments = [
+        credentials.Alignment(
+            target_name=item.skill.name_ja,
+            target_url=absolute_url(
+                f"/api/v1/skills/case/{item.skill.version.slug}/CFItems/{item.skill.uuid}"
+            ),
+            target_code=item.skill.slug,
+            target_framework=f"{item.skill.version.name_ja} {item.skill.version.version}",
+            level=item.level.slug,
+        )
+        for item in course_skills
+    ]
+    return credentials.CourseAchievement(
+        course_url=absolute_url(course.get_absolute_url()),
+        title_ja=course.title_ja,
+        title_en=course.title_en,
+        summary_ja=course.summary_ja,
+        summary_en=course.summary_en,
+        hours=course.hours,
+        alignments=alignments,
+    )
+
+
+@transaction.atomic
+def credential_issue(*, enrolment: Enrolment) -> Credential:
+    """Issue the signed Open Badges 3.0 credential of a completed enrolment. Idempotent.
+
+    Returns the existing credential when there is one (the enrolment row is locked first, so two
+    concurrent runs issue one). Raises ApplicationError for an enrolment not yet completed.
+    The subject id is `urn:uuid:<credential uuid>`: pseudonymous, never the e-mail address.
+    """
+    locked = Enrolment.objects.select_for_update().select_related("course", "learner").get(pk=enrolment.pk)
+    existing = Credential.objects.filter(enrolment=locked).first()
+    if existing is not None:
+        return existing
+    if not locked.is_completed:
+        raise ApplicationError(_("A certificate is issued only for a completed course."))
+    public_id = uuid.uuid4()
+    issued_at = timezone.now().replace(microsecond=0)
+    unsigned = credentials.build_credential(
+        credential_url=absolute_url(credential_json_path(public_id)),
+        issuer_name=ISSUER_NAME,
+        issuer_url=absolute_url("/"),
+        learner_id=str(public_id),
+        learner_name=_learner_name(locked.learner),
+        achievement=_course_achievement(locked.course),
+        issued_at=issued_at,
+    )
+    credential = Credential(
+        uuid=public_id,
+        enrolment=locked,
+        learner=locked.learner,
+        document=credentials.sign(unsigned, created=issued_at),
+        issued_at=issued_at,
+        is_demo=locked.learner.is_demo,
+    )
+    credential.full_clean()
+    credential.save()
+    logger.info("Issued credential %s for enrolment %s", credential.uuid, locked.uuid)
+    return credential
+
+
+def can_revoke_credentials(user: User | None) -> bool:
+    """Superusers, and active staff with the change permission on credentials."""
+    return bool(
+        user is not None
+        and user.is_active
+        and user.is_staff
+        and (user.is_superuser or user.has_perm("learners.change_credential"))
+    )
+
+
+@transaction.atomic
+def credential_revoke(*, credential: Credential, reason: str, actor: User) -> Credential:
+    """Revoke a credential with a reason; only superusers or staff with the change permission.
+
+    Raises PermissionDenied for anyone else and ValidationError (naming `revocation_reason`) for an
+    empty reason; both change nothing. Revoking an already revoked credential changes nothing.
+    Records who revoked it in the admin log (LogEntry) and in the row.
+    """
+    if not can_revoke_credentials(actor):
+        raise PermissionDenied(_("Only staff allowed to change credentials may revoke them."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"revocation_reason": [_("Give the reason for revoking the credential.")]})
+    locked = Credential.objects.select_for_update().get(pk=credential.pk)
+    if locked.is_revoked:
+        return locked
+    locked.revoked_at = timezone.now()
+    locked.revocation_reason = reason
+    locked.revoked_by = actor
+    locked.full_clean()
+    locked.save(update_fields=["revoked_at", "revocation_reason", "revoked_by", "updated_at"])
+    LogEntry.objects.log_actions(
+        user_id=actor.pk,
+        queryset=[locked],
+        action_flag=CHANGE,
+        change_message=f"Revoked: {reason}",
+        single_object=True,
+    )
+    logger.info("Credential %s revoked by user %s", locked.uuid, actor.pk)
+    return locked
