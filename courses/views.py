@@ -1,8 +1,12 @@
 """Portal pages of the course catalogue."""
 
+from typing import Any
+
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 
 from .filters import CourseFilter
 from .selectors import course_get, course_list
@@ -33,4 +37,7 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
     course = course_get(slug=slug)
     if course is None:
         raise Http404
-    return render(request, "courses/detail.html", {"course": course})
+    context: dict[str, Any] = {"course": course}
+    if settings.COURSE_PAGE_CONTEXT:  # what a higher app adds (the learner's enrolment), composed in settings
+        context |= import_string(settings.COURSE_PAGE_CONTEXT)(actor=request.user, course=course)
+    return render(request, "courses/detail.html", context)

@@ -172,6 +172,9 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", d
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "learners.services.login_name_of"
+# The course page shows the learner's enrolment; courses may not import learners (the app layers),
+# so the composition is named here, at the top: a callable (actor=, course=) -> extra context.
+COURSE_PAGE_CONTEXT = "learners.selectors.course_page_context"
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0) or None

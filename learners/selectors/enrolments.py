@@ -2,9 +2,10 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 from uuid import UUID
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
 from core.models import User
@@ -55,6 +56,17 @@ def enrolment_get(*, actor: User, uuid: UUID | str) -> Enrolment | None:
 def enrolment_get_for_course(*, actor: User, course: Course) -> Enrolment | None:
     """The actor's enrolment in the course, or None (also for anonymous visitors)."""
     return enrolment_list(actor=actor).filter(course=course).first()
+
+
+def course_page_context(*, actor: User | AnonymousUser, course: Course) -> dict[str, Any]:
+    """What a course page shows of the learner: their enrolment in it (None for anyone else).
+
+    The courses app cannot import this one (docs/adr/0003-app-layers.md); settings name it in
+    COURSE_PAGE_CONTEXT and courses.views.course_detail calls it, so the query runs in the view and
+    not in a template tag.
+    """
+    enrolment = enrolment_get_for_course(actor=actor, course=course) if actor.is_authenticated else None
+    return {"enrolment": enrolment}
 
 
 def course_lessons(*, course: Course) -> list[Lesson]:

@@ -149,3 +149,19 @@ def test_admin_course_change_page_needs_the_change_permission(client, who, expec
     response = client.get(reverse("admin:courses_course_change", args=[course.pk]))
 
     assert response.status_code == expected
+
+
+def test_the_course_page_stands_without_the_learner_context(
+    client, standard, settings, django_assert_num_queries
+):
+    """courses does not depend on learners: with no COURSE_PAGE_CONTEXT the page still answers, and
+    the learner's enrolment is looked up by the view, never by a template tag."""
+    course = CourseFactory.create(slug="standalone", is_published=True)
+    settings.COURSE_PAGE_CONTEXT = ""
+    alone = client.get(reverse("courses:course-detail", args=[course.slug]))
+    assert alone.status_code == 200
+    assert "enrolment" not in alone.context
+
+    settings.COURSE_PAGE_CONTEXT = "learners.selectors.course_page_context"
+    with_learners = client.get(reverse("courses:course-detail", args=[course.slug]))
+    assert with_learners.context["enrolment"] is None  # anonymous: no query for it
