@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser, Group, Permission
+from django.contrib.auth.models import AnonymousUser, Permission
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
@@ -28,7 +28,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from consortia.models import Consortium
-from consortia.selectors import MINISTRY_VIEWER_GROUP
+from consortia.selectors import ministry_viewer_membership
 from core.exceptions import ApplicationError
 from core.models import User
 from core.prefectures import Prefecture
@@ -59,7 +59,7 @@ def _access(actor: Actor) -> tuple[bool, bool]:
         viewer, exact = (
             User.objects.filter(pk=actor.pk)
             .annotate(
-                viewer=Exists(Group.objects.filter(user=OuterRef("pk"), name=MINISTRY_VIEWER_GROUP)),
+                viewer=ministry_viewer_membership(OuterRef("pk")),
                 exact=Exists(exact_permission),
             )
             .values_list("viewer", "exact")
