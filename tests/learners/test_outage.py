@@ -9,7 +9,7 @@ from learners.models import Credential
 from learners.services import credential_sweep
 
 from .factories import EnrolmentFactory, learning_course
-from .test_views import login
+from .views.helpers import login
 
 pytestmark = pytest.mark.django_db
 

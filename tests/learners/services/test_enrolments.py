@@ -1,85 +1,25 @@
+"""Enrolment."""
+
 import pytest
-from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from core.exceptions import ApplicationError
 from learners.models import (
     Enrolment,
-    LearnerProfile,
     LessonCompletion,
     QuizAttempt,
-    SelfAssessment,
-    TargetRole,
 )
 from learners.services import (
     enrolment_complete,
     enrolment_create,
-    learner_profile_save,
     lesson_complete,
     quiz_attempt_submit,
-    self_assessment_save,
-    target_role_set,
 )
-from skills.models import Level, Role, Skill
 from tests.core.factories import UserFactory
 from tests.courses.factories import CourseFactory, LessonFactory
 
-from .factories import EnrolmentFactory, learning_course
+from ..factories import EnrolmentFactory, learning_course
 
 pytestmark = pytest.mark.django_db
-
-PROFILE = {
-    "prefecture": "27",
-    "age_band": "40s",
-    "employment_status": "self_employed",
-    "industry": "semiconductors",
-    "organisation": "  大阪半導体  ",
-}
-
-
-# --- Profile -----------------------------------------------------------------------------------
-
-
-def test_learner_profile_save_creates_then_updates_one_profile():
-    user = UserFactory.create()
-
-    first = learner_profile_save(user=user, **PROFILE)
-    second = learner_profile_save(user=user, **{**PROFILE, "prefecture": "13"})
-
-    assert first.pk == second.pk
-    profile = LearnerProfile.objects.get(user=user)
-    assert (profile.prefecture, profile.age_band, profile.organisation) == ("13", "40s", "大阪半導体")
-    assert (profile.consents_to_statistics, profile.statistics_consent_at) == (False, None)
-
-
-def test_consent_time_is_set_when_given_kept_while_given_and_cleared_when_withdrawn():
-    user = UserFactory.create()
-
-    given = learner_profile_save(user=user, **PROFILE, consents_to_statistics=True).statistics_consent_at
-    kept = learner_profile_save(user=user, **PROFILE, consents_to_statistics=True).statistics_consent_at
-    withdrawn = learner_profile_save(user=user, **PROFILE, consents_to_statistics=False)
-
-    assert given is not None
-    assert timezone.now() - given < timezone.timedelta(seconds=5)
-    assert kept == given
-    assert (withdrawn.consents_to_statistics, withdrawn.statistics_consent_at) == (False, None)
-
-
-@pytest.mark.parametrize(
-    ("field", "value"),
-    [("prefecture", "48"), ("age_band", "teen"), ("employment_status", "retired"), ("industry", "")],
-)
-def test_learner_profile_save_rejects_invalid_values_and_saves_nothing(field, value):
-    user = UserFactory.create()
-
-    with pytest.raises(ValidationError) as error:
-        learner_profile_save(user=user, **{**PROFILE, field: value})
-
-    assert field in error.value.message_dict
-    assert not LearnerProfile.objects.filter(user=user).exists()
-
-
-# --- Enrolment ---------------------------------------------------------------------------------
 
 
 def test_enrolment_create_is_idempotent():
@@ -99,9 +39,6 @@ def test_enrolment_create_refuses_an_unpublished_course():
         enrolment_create(learner=learner, course=course)
 
     assert not Enrolment.objects.exists()
-
-
-# --- Lessons, quizzes and completion -----------------------------------------------------------
 
 
 def test_lesson_complete_is_idempotent_and_does_not_finish_the_course_early():
@@ -238,63 +175,3 @@ def test_enrolment_complete_refuses_while_required_lessons_remain_and_is_idempot
 
     assert first is not None
     assert second == first
-
-
-# --- Target role and self-assessment -----------------------------------------------------------
-
-
-def test_target_role_set_replaces_the_learners_one_target(standard):
-    learner = UserFactory.create()
-    engineer = Role.objects.get(version=standard, slug="data-engineer")
-    scientist = Role.objects.get(version=standard, slug="data-science-professional")
-
-    target_role_set(learner=learner, role=engineer)
-    target_role_set(learner=learner, role=scientist)
-
-    assert list(TargetRole.objects.filter(learner=learner).values_list("role__slug", flat=True)) == [
-        "data-science-professional"
-    ]
-
-
-def test_target_role_set_refuses_a_role_of_a_version_that_is_not_current(standard):
-    learner = UserFactory.create()
-    role = Role.objects.get(version=standard, slug="data-engineer")
-    standard.is_current = False
-    standard.save()
-
-    with pytest.raises(ApplicationError, match="current version"):
-        target_role_set(learner=learner, role=role)
-
-    assert not TargetRole.objects.exists()
-
-
-def test_self_assessment_save_records_levels_and_none(standard):
-    learner = UserFactory.create()
-    understanding = Skill.objects.get(version=standard, slug="data-understanding")
-    design = Skill.objects.get(version=standard, slug="data-platform-design")
-    level_b = Level.objects.get(version=standard, slug="b")
-
-    self_assessment_save(learner=learner, ratings={understanding: level_b, design: None})
-    self_assessment_save(learner=learner, ratings={design: level_b})
-
-    assert dict(SelfAssessment.objects.filter(learner=learner).values_list("skill__slug", "level__slug")) == {
-        "data-understanding": "b",
-        "data-platform-design": "b",
-    }
-
-
-def test_self_assessment_save_refuses_level_z_and_saves_nothing(standard):
-    learner = UserFactory.create()
-    understanding = Skill.objects.get(version=standard, slug="data-understanding")
-    design = Skill.objects.get(version=standard, slug="data-platform-design")
-
-    with pytest.raises(ValidationError):
-        self_assessment_save(
-            learner=learner,
-            ratings={
-                understanding: Level.objects.get(version=standard, slug="b"),
-                design: Level.objects.get(version=standard, slug="z"),
-            },
-        )
-
-    assert not SelfAssessment.objects.exists()
