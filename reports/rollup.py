@@ -37,6 +37,7 @@ PROGRESS_TABLES = (
     ("reports_monthlyprogress", "reports_monthly_cell"),
 )
 NEXT = "_next"
+SWAP_LOCK_TIMEOUT = "30s"  # the longest the swap waits for readers already running (PostgreSQL syntax)
 QUALIFICATION_COLUMNS = "person_id, source, source_key, qualified_on, prefecture, hr_type_id, consortium_id"
 COUNTED_COLUMNS = (
     "person_id, qualified_on, source, source_key, prefecture, hr_type_id, consortium_id, industry"
@@ -390,6 +391,10 @@ def _swap_in(cursor) -> None:
             f"UNIQUE ({key}, prefecture, hr_type_id, consortium_id, source)"
         )
         cursor.execute(f"ANALYZE {table}{NEXT}")  # statistics move with the table
+    # A reader that holds the old table for long (a transaction left open) must not hold the rebuild
+    # forever, nor the readers queued behind its DROP: after SWAP_LOCK_TIMEOUT the statement fails,
+    # the whole run rolls back (the last figures stay) and the task retries it later.
+    cursor.execute(f"SET LOCAL lock_timeout = '{SWAP_LOCK_TIMEOUT}'")
     for table, cell in PROGRESS_TABLES:
         cursor.execute(f"DROP TABLE {table}")
         cursor.execute(f"ALTER TABLE {table}{NEXT} RENAME TO {table}")

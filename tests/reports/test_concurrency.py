@@ -113,3 +113,28 @@ def test_the_rebuild_swaps_in_tables_under_the_names_migrations_know(counting):
     add_activity(world, 20)
     assert rollup_run().mode == "incremental"
     assert rolled_up_counts() == expected_counts(counting)
+
+
+def test_a_reader_holding_the_old_table_makes_the_swap_give_up_not_wait_forever(counting, monkeypatch):
+    """The swap's DROP waits at most SWAP_LOCK_TIMEOUT for a reader that keeps the old table open;
+    then the run fails as a whole (the task retries it) and the last figures stay."""
+    import psycopg
+    from django.db.utils import OperationalError
+
+    import reports.rollup
+    from reports.selectors import _progress_breakdown, progress_filter_parse
+
+    build_world(13, people=30)
+    rollup_run(full=True)
+    f = progress_filter_parse({}, whole_months=True)
+    before = _progress_breakdown(exact=True, f=f, group_by="prefecture")
+    monkeypatch.setattr(reports.rollup, "SWAP_LOCK_TIMEOUT", "300ms")
+    params = connection.get_connection_params()
+    with psycopg.connect(**{k: v for k, v in params.items() if k != "cursor_factory"}) as reader:
+        reader.execute("SELECT count(*) FROM reports_dailyprogress")  # a transaction left open
+
+        with pytest.raises(OperationalError, match="lock timeout"):
+            rollup_run(full=True)
+
+    assert _progress_breakdown(exact=True, f=f, group_by="prefecture") == before
+    assert rollup_run(full=True).mode == "full"  # once the reader is gone
