@@ -22,7 +22,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .bench import DASHBOARD_QUERIES, percentile
+from .bench import DASHBOARD_QUERIES, percentile, viewer_client
 
 API_QUERIES = DASHBOARD_QUERIES  # the same realistic filter sets as the in-process step
 PAGE_QUERIES = [
@@ -87,17 +87,8 @@ class Server:
 
 
 def viewer_cookie() -> str:
-    """A session cookie of a ministry viewer, stored in the benchmark database."""
-    from django.contrib.auth.models import Group
-    from django.test import Client
-
-    from consortia.selectors import MINISTRY_VIEWER_GROUP
-    from core.models import User
-
-    viewer, _ = User.objects.get_or_create(username="ministry-viewer-bench")
-    viewer.groups.add(Group.objects.get(name=MINISTRY_VIEWER_GROUP))
-    client = Client()
-    client.force_login(viewer)
+    """A session cookie of the benchmark's ministry viewer, stored in the benchmark database."""
+    client = viewer_client()
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 

@@ -319,34 +319,27 @@ def _lost_after_crash(cursor) -> bool:
 
 
 def _rebuild(cursor, rule: CountingRule) -> int:
+    """Every table from the raw records. The steps are the same on both databases; PostgreSQL's
+    extras load the person-level tables without their keys (each index built once, sorted, is
+    several times faster than maintained row by row for millions of rows) and fill new daily and
+    monthly tables beside the ones readers use, swapped in at the end (_swap_in)."""
     postgres = _vendor() == "postgresql"
     if postgres:
         cursor.execute("SET LOCAL work_mem = '256MB'")
         # TRUNCATE refuses while deferred foreign-key checks are pending in this transaction.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        # The person-level tables are the rollup's own (no reader): TRUNCATE is fastest. The daily and
-        # monthly tables, which every dashboard and API reads, are built anew beside them and swapped
-        # in at the end (_swap_in): readers go on reading the last committed figures meanwhile.
+        # The person-level tables are the rollup's own (no reader): TRUNCATE is fastest.
         cursor.execute("TRUNCATE reports_qualification, reports_countedperson")
-    else:
-        for table in ("qualification", "countedperson", "dailyprogress", "monthlyprogress"):
-            cursor.execute(f"DELETE FROM reports_{table}")
-    select, params = qualification_select(rule, people_table=None)
-    if not postgres:
-        cursor.execute(f"INSERT INTO reports_qualification ({QUALIFICATION_COLUMNS}) {select}", params)
-        cursor.execute(_insert_counted(people_table=None))
-        cursor.execute(draw_record_keys(people_table=None))
-        for sql in _aggregate(sign=1, people_table=None):
-            cursor.execute(sql)
-    else:
-        # The two person-level tables are empty now: drop their keys and indexes, load them, and build
-        # each index once, sorted, which is several times faster than maintaining it row by row
-        # for millions of rows.
         cursor.execute(f"ALTER TABLE reports_qualification DROP CONSTRAINT {QUALIFICATION_UNIQUE}")
         cursor.execute(f"ALTER TABLE reports_qualification DROP CONSTRAINT {QUALIFICATION_PKEY}")
         cursor.execute(f"DROP INDEX {QUALIFICATION_INDEX}")
         cursor.execute(f"ALTER TABLE reports_countedperson DROP CONSTRAINT {COUNTED_PKEY}")
-        cursor.execute(f"INSERT INTO reports_qualification ({QUALIFICATION_COLUMNS}) {select}", params)
+    else:
+        for table in ("qualification", "countedperson", "dailyprogress", "monthlyprogress"):
+            cursor.execute(f"DELETE FROM reports_{table}")
+    select, params = qualification_select(rule, people_table=None)
+    cursor.execute(f"INSERT INTO reports_qualification ({QUALIFICATION_COLUMNS}) {select}", params)
+    if postgres:
         cursor.execute(
             f"ALTER TABLE reports_qualification ADD CONSTRAINT {QUALIFICATION_PKEY} PRIMARY KEY (id)"
         )
@@ -356,19 +349,23 @@ def _rebuild(cursor, rule: CountingRule) -> int:
         cursor.execute(
             f"CREATE INDEX {QUALIFICATION_INDEX} ON reports_qualification (person_id, qualified_on)"
         )
-        cursor.execute(_insert_counted(people_table=None))
+    cursor.execute(_insert_counted(people_table=None))
+    if postgres:
         cursor.execute(
             f"ALTER TABLE reports_countedperson ADD CONSTRAINT {COUNTED_PKEY} PRIMARY KEY (person_id)"
         )
         # Fresh statistics for the table just filled (the planner knew it empty).
         cursor.execute("ANALYZE reports_countedperson")
-        cursor.execute(draw_record_keys(people_table=None))
+    cursor.execute(draw_record_keys(people_table=None))
+    suffix = NEXT if postgres else ""
+    if postgres:
         for table, _cell in PROGRESS_TABLES:
             cursor.execute(
                 f"CREATE TABLE {table}{NEXT} (LIKE {table} INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS)"
             )
-        for sql in _aggregate(sign=1, people_table=None, suffix=NEXT):
-            cursor.execute(sql)
+    for sql in _aggregate(sign=1, people_table=None, suffix=suffix):
+        cursor.execute(sql)
+    if postgres:
         _swap_in(cursor)
     cursor.execute("SELECT COUNT(*) FROM reports_countedperson")
     return cursor.fetchone()[0]

@@ -341,7 +341,7 @@ REPORTS_CACHE_SECONDS = env.int("REPORTS_CACHE_SECONDS", default=24 * 60 * 60)
 # https://docs.djangoproject.com/en/5.2/topics/http/sessions/#using-cached-sessions
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db"
-    if env("CACHE_URL", default="").startswith(("redis://", "rediss://"))
+    if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     else "django.contrib.sessions.backends.db"
 )
 
