@@ -1,6 +1,7 @@
 """The catalogue in Django admin: staff edit it with the usual model permissions."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Choice, Course, CourseRole, CourseSkill, Lesson, Module, Provider, Question, Quiz
 
@@ -11,6 +12,7 @@ class ProviderAdmin(admin.ModelAdmin):
     list_filter = ("kind", "is_demo")
     search_fields = ("slug", "name_ja", "name_en")
     list_select_related = ()
+    autocomplete_fields = ("staff",)
 
 
 class ModuleInline(admin.TabularInline):
@@ -42,8 +44,12 @@ class CourseAdmin(admin.ModelAdmin):
     search_fields = ("slug", "title_ja", "title_en", "provider__name_ja", "provider__name_en")
     list_select_related = ("provider",)
     autocomplete_fields = ("provider",)
-    readonly_fields = ("uuid", "created_at", "updated_at")
+    readonly_fields = ("uuid", "activity_iri", "created_at", "updated_at")
     inlines = (CourseRoleInline, CourseSkillInline, ModuleInline)
+
+    @admin.display(description=_("xAPI activity IRI"))
+    def activity_iri(self, course: Course) -> str:
+        return course.activity_iri
 
 
 class LessonInline(admin.TabularInline):

@@ -7,6 +7,7 @@ follow the active language like BilingualNameMixin.name.
 import uuid
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -56,6 +57,13 @@ class Provider(BilingualNameMixin, TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     url = models.URLField(_("website"), blank=True)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="provider_staff_of",
+        verbose_name=_("provider staff"),
+        help_text=_("People who manage this provider's API credentials, statements and disputes in admin."),
+    )
     is_demo = models.BooleanField(_("demo record"), default=False)
 
     class Meta:
@@ -136,6 +144,12 @@ class Course(BilingualTitleMixin, TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("courses:course-detail", kwargs={"slug": self.slug})
+
+    @property
+    def activity_iri(self) -> str:
+        """The xAPI activity IRI providers use for this course (stable: built from the UUID and
+        PLATFORM_BASE_URL, never from a request)."""
+        return f"{settings.PLATFORM_BASE_URL.rstrip('/')}/xapi/activities/courses/{self.uuid}"
 
     def clean(self) -> None:
         errors = {}

@@ -1,23 +1,27 @@
 """Learner data in Django admin: read-only for operators (learners change their own data in the portal)."""
 
 import json
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.models import User
 from core.types import signed_in_user
 
 from . import services
 from .models import (
     Credential,
     Enrolment,
+    ExternalCompletion,
+    LearnerIdentifier,
     LearnerProfile,
     LessonCompletion,
     QuizAttempt,
@@ -196,3 +200,134 @@ class CredentialAdmin(admin.ModelAdmin):
             gettext("%(count)d credentials revoked.") % {"count": revoked},
             messages.SUCCESS,
         )
+
+
+def _provider_scoped(queryset: QuerySet, request: HttpRequest) -> QuerySet:
+    """Superusers see every provider's rows; provider staff their providers' rows only."""
+    if request.user.is_superuser:
+        return queryset
+    return queryset.filter(provider__staff=signed_in_user(request)).distinct()
+
+
+class ResolveActionForm(ActionForm):
+    note = forms.CharField(label=_("How the dispute was resolved"), required=False, max_length=2000)
+
+
+@admin.register(ExternalCompletion)
+class ExternalCompletionAdmin(admin.ModelAdmin):
+    """Completions providers reported (xAPI, uploads): read-only; open disputes are resolved here by a
+    superuser or the provider's staff, with a note."""
+
+    action_form = ResolveActionForm
+    actions = ("confirm_record", "withdraw_record")
+    list_display = ("learner", "course", "provider", "completed_at", "channel", "status", "disputed_at")
+    list_filter = ("status", "channel", ("provider", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("learner__username", "learner__email", "course__slug", "record_id", "=uuid")
+    list_select_related = ("learner", "course", "provider")
+    readonly_fields = ("uuid", "learner", "provider", "course", "record_id", "channel", "completed_at",
+                       "score_scaled", "status", "dispute_reason", "disputed_at", "resolved_at", "resolved_by",
+                       "resolution_note")  # fmt: skip
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return _provider_scoped(super().get_queryset(request), request)
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Any:
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def _resolve(self, request: HttpRequest, queryset: QuerySet[ExternalCompletion], *, upheld: bool) -> None:
+        note = request.POST.get("note", "").strip()
+        if not note:
+            self.message_user(request, gettext("Say how the dispute was resolved."), messages.ERROR)
+            return
+        resolved = 0
+        for completion in queryset.filter(status=ExternalCompletion.Status.DISPUTED).order_by("pk"):
+            try:
+                services.external_completion_resolve(
+                    actor=signed_in_user(request), completion=completion, upheld=upheld, note=note
+                )
+            except (PermissionDenied, ValidationError) as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return
+            resolved += 1
+        self.message_user(
+            request, gettext("%(count)d disputes resolved.") % {"count": resolved}, messages.SUCCESS
+        )
+
+    @admin.action(
+        description=_("Resolve disputes: the record stands and counts again"), permissions=["change"]
+    )
+    def confirm_record(self, request: HttpRequest, queryset: QuerySet[ExternalCompletion]) -> None:
+        self._resolve(request, queryset, upheld=False)
+
+    @admin.action(description=_("Resolve disputes: withdraw the record"), permissions=["change"])
+    def withdraw_record(self, request: HttpRequest, queryset: QuerySet[ExternalCompletion]) -> None:
+        self._resolve(request, queryset, upheld=True)
+
+
+class LearnerIdentifierForm(forms.ModelForm):
+    learner = forms.ModelChoiceField(
+        label=_("learner (username)"),
+        queryset=User.objects.filter(is_active=True, is_staff=False, is_superuser=False),
+        to_field_name="username",
+        widget=forms.TextInput,
+    )
+
+    class Meta:
+        model = LearnerIdentifier
+        fields = ("provider", "value", "learner")
+        labels = {"value": _("the provider's id for the learner")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.kind = LearnerIdentifier.Kind.ACCOUNT
+
+
+@admin.register(LearnerIdentifier)
+class LearnerIdentifierAdmin(admin.ModelAdmin):
+    """Provider-issued learner ids (xAPI account names), linked by the provider's staff; hashed
+    mailboxes are written when an address is verified and seen by superusers only."""
+
+    form = LearnerIdentifierForm
+    list_display = ("kind", "value", "provider", "learner", "created_at")
+    list_filter = ("kind", ("provider", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("value", "learner__username")
+    list_select_related = ("provider", "learner")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return _provider_scoped(super().get_queryset(request), request)
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Any:
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # a link is added or deleted, never re-pointed at someone else
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "provider":
+            from courses.models import Provider
+
+            providers = Provider.objects.all()
+            kwargs["queryset"] = (
+                providers if request.user.is_superuser else providers.filter(staff=signed_in_user(request))
+            )
+            kwargs["required"] = True
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(
+        self, request: HttpRequest, obj: LearnerIdentifier, form: forms.Form, change: bool
+    ) -> None:
+        if obj.provider is None:
+            raise ValidationError({"provider": gettext("Choose the provider that issued the id.")})
+        services.learner_account_link(provider=obj.provider, account_name=obj.value, learner=obj.learner)

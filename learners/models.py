@@ -337,3 +337,140 @@ class Credential(TimeStampedModel):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class LearnerIdentifier(TimeStampedModel):
+    """A way providers name a learner in what they report, other than a plain e-mail address.
+
+    `mbox_sha1sum`: the SHA-1 of `mailto:<verified address>` (xAPI's hashed mailbox), written when an
+    address is verified. `account`: the learner's id in one provider's own system (xAPI `account.name`),
+    linked by that provider's staff or when a review-queue item is matched in admin.
+    """
+
+    class Kind(models.TextChoices):
+        MBOX_SHA1SUM = "mbox_sha1sum", _("hashed e-mail address (SHA-1)")
+        ACCOUNT = "account", _("provider-issued learner id")
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="identifiers",
+        verbose_name=_("learner"),
+    )
+    kind = models.CharField(_("kind"), max_length=14, choices=Kind.choices)
+    provider = models.ForeignKey(
+        "courses.Provider",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="learner_identifiers",
+        verbose_name=_("provider"),
+        help_text=_("Required for a provider-issued id; empty for a hashed e-mail address."),
+    )
+    value = models.CharField(_("value"), max_length=200)
+
+    class Meta:
+        verbose_name = _("learner identifier")
+        verbose_name_plural = _("learner identifiers")
+        ordering = ("kind", "value")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "value"],
+                condition=Q(provider__isnull=True),
+                name="learners_identifier_unique_without_provider",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "provider", "value"],
+                condition=Q(provider__isnull=False),
+                name="learners_identifier_unique_per_provider",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="account") & Q(provider__isnull=False))
+                | (Q(kind="mbox_sha1sum") & Q(provider__isnull=True)),
+                name="learners_identifier_provider_iff_account",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value}"
+
+
+class ExternalCompletion(TimeStampedModel):
+    """A course completed outside the portal, as the provider reported it (xAPI or upload).
+
+    Keyed by (provider, record id): the provider's own id for the record (the xAPI statement id), so
+    a record reported twice is stored once. It counts toward the national figure like a portal
+    completion while its status is `counted`; a dispute suspends it until resolved.
+    """
+
+    class Channel(models.TextChoices):
+        XAPI = "xapi", _("xAPI statement")
+        UPLOAD = "upload", _("uploaded file")
+
+    class Status(models.TextChoices):
+        COUNTED = "counted", _("Counted")
+        DISPUTED = "disputed", _("Disputed by the learner")
+        WITHDRAWN = "withdrawn", _("Withdrawn after a dispute")
+        VOIDED = "voided", _("Voided by the provider")
+
+    uuid = models.UUIDField(_("public identifier"), default=uuid.uuid4, unique=True, editable=False)
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="external_completions",
+        verbose_name=_("learner"),
+    )
+    provider = models.ForeignKey(
+        "courses.Provider",
+        on_delete=models.PROTECT,
+        related_name="external_completions",
+        verbose_name=_("provider"),
+    )
+    course = models.ForeignKey(
+        "courses.Course",
+        on_delete=models.PROTECT,
+        related_name="external_completions",
+        verbose_name=_("course"),
+    )
+    record_id = models.CharField(_("provider's record id"), max_length=100)
+    channel = models.CharField(_("reported as"), max_length=8, choices=Channel.choices)
+    completed_at = models.DateTimeField(_("completed at"))
+    score_scaled = models.DecimalField(
+        _("score (scaled)"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.COUNTED)
+    dispute_reason = models.TextField(_("reason for the dispute"), max_length=2000, blank=True)
+    disputed_at = models.DateTimeField(_("disputed at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("dispute resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+    resolution_note = models.TextField(_("resolution"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("external completion")
+        verbose_name_plural = _("external completions")
+        ordering = ("-completed_at", "-pk")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "record_id"], name="learners_one_external_record"),
+            models.CheckConstraint(
+                condition=Q(disputed_at__isnull=True) | ~Q(dispute_reason=""),
+                name="learners_external_dispute_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["updated_at"], name="learners_external_updated"),
+            models.Index(fields=["learner", "status"], name="learners_external_learner"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} {self.course.slug} {self.completed_at:%Y-%m-%d}"
+
+    @property
+    def is_counted(self) -> bool:
+        return self.status == self.Status.COUNTED

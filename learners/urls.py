@@ -12,6 +12,11 @@ urlpatterns = [
     path("verify/<uuid:credential_uuid>/", views.verify_detail, name="verify-detail"),
     path("verify/<uuid:credential_uuid>/credential.json", views.credential_json, name="credential-json"),
     path("me/learning/", views.my_learning, name="my-learning"),
+    path(
+        "me/learning/reported/<uuid:completion_uuid>/dispute/",
+        views.external_completion_dispute,
+        name="external-completion-dispute",
+    ),
     path("me/skills/", views.my_skills, name="my-skills"),
     path("me/skills/gap/", views.skill_gap, name="skill-gap"),
     path("learn/<slug:slug>/", views.course_learn, name="course-learn"),

@@ -20,6 +20,7 @@ from core.prefectures import Prefecture
 
 class Source(models.TextChoices):
     COURSE = "course", _("Completed course")
+    EXTERNAL = "external", _("Course completed elsewhere (reported by the provider)")
     EXAM = "exam", _("Passed IPA exam")
     PROGRAMME = "programme", _("Consortium programme")
 

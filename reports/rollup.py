@@ -42,7 +42,7 @@ QUALIFICATION_COLUMNS = "person_id, source, source_key, qualified_on, prefecture
 COUNTED_COLUMNS = (
     "person_id, qualified_on, source, source_key, prefecture, hr_type_id, consortium_id, industry"
 )
-SOURCE_PRIORITY = "CASE q.source WHEN 'course' THEN 1 WHEN 'exam' THEN 2 ELSE 3 END"
+SOURCE_PRIORITY = "CASE q.source WHEN 'course' THEN 1 WHEN 'external' THEN 2 WHEN 'exam' THEN 3 ELSE 4 END"
 
 
 class RollupBusyError(ApplicationError):
@@ -105,6 +105,15 @@ def qualification_select(rule: CountingRule, *, people_table: str | None) -> tup
         JOIN rollup_course_type ct ON ct.course_id = e.course_id
         {profile_join} learners_learnerprofile p ON p.user_id = e.learner_id {consent}
         WHERE e.completed_at IS NOT NULL {only("e.learner_id")}""")
+        # Completions providers reported (xAPI, uploads) count like portal completions, under the
+        # same course rule, while they are not voided, withdrawn or disputed.
+        parts.append(f"""
+        SELECT x.learner_id, 'external', x.id, {_day("x.completed_at")}, COALESCE(p.prefecture, ''),
+               ct.hr_type_id, 0
+        FROM learners_externalcompletion x
+        JOIN rollup_course_type ct ON ct.course_id = x.course_id
+        {profile_join} learners_learnerprofile p ON p.user_id = x.learner_id {consent}
+        WHERE x.status = 'counted' {only("x.learner_id")}""")
     exam_ids = list(rule.qualifying_exams.values_list("id", flat=True)) if rule.counts_exams else []
     if exam_ids:
         placeholders = ", ".join(["%s"] * len(exam_ids))
@@ -265,6 +274,9 @@ def _changed_people_sql(watermark: datetime.datetime) -> tuple[str, list]:
     UNION SELECT e.learner_id FROM learners_enrolment e
           JOIN courses_course c ON c.id = e.course_id WHERE c.updated_at > %s
     UNION SELECT learner_id FROM learners_exampass WHERE updated_at > %s
+    UNION SELECT learner_id FROM learners_externalcompletion WHERE updated_at > %s
+    UNION SELECT x.learner_id FROM learners_externalcompletion x
+          JOIN courses_course c ON c.id = x.course_id WHERE c.updated_at > %s
     UNION SELECT learner_id FROM consortia_participation WHERE learner_id IS NOT NULL AND updated_at > %s
     UNION SELECT pa.learner_id FROM consortia_participation pa
           JOIN consortia_event ev ON ev.id = pa.event_id
@@ -272,7 +284,7 @@ def _changed_people_sql(watermark: datetime.datetime) -> tuple[str, list]:
           WHERE pa.learner_id IS NOT NULL AND (ev.updated_at > %s OR pr.updated_at > %s)
     UNION SELECT user_id FROM learners_learnerprofile WHERE updated_at > %s
     """
-    return sql, [watermark] * 7
+    return sql, [watermark] * 9
 
 
 def rollup_run(*, full: bool = False) -> RollupResult:

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
+    "rest_framework_api_key",  # provider credentials: hashed keys, shown once (exchange/)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served from our static files: no CDN
@@ -51,9 +52,12 @@ INSTALLED_APPS = [
     "consortia",
     "learners",
     "reports",
+    "exchange",
 ]
 
 MIDDLEWARE = [
+    # The xAPI resource refuses an over-large body before reading it and labels every answer (exchange/)
+    "exchange.middleware.XAPIRequestLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -205,6 +209,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# --- xAPI statement store (exchange/) ---------------------------------------------------------
+# https://github.com/adlnet/xAPI-Spec/blob/master/xAPI-Communication.md
+# The body limit stays under DATA_UPLOAD_MAX_MEMORY_SIZE, which Django applies when it reads a body.
+XAPI_MAX_BODY_BYTES = env.int("XAPI_MAX_BODY_BYTES", default=2_000_000)
+XAPI_MAX_STATEMENTS_PER_REQUEST = env.int("XAPI_MAX_STATEMENTS_PER_REQUEST", default=1000)
+XAPI_QUERY_LIMIT = env.int("XAPI_QUERY_LIMIT", default=100)
+XAPI_RATE_LIMIT = env("XAPI_RATE_LIMIT", default="600/minute")  # per credential; DRF's rate syntax
+
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "/media/"
 

@@ -59,12 +59,16 @@ class CourseOutputSerializer(serializers.ModelSerializer):
     is_free = serializers.BooleanField()
     prefecture_name = serializers.SerializerMethodField()
     roles = CourseRoleOutputSerializer(source="course_roles", many=True, read_only=True)
+    activity_iri = serializers.CharField(
+        help_text="The xAPI activity IRI providers report completions of this course by."
+    )
 
     class Meta:
         model = Course
         fields: tuple[str, ...] = (
             "slug", "uuid", "title", "title_ja", "title_en", "provider", "format", "hours", "price_yen",
             "is_free", "language", "level", "prefecture", "prefecture_name", "starts_on", "ends_on", "roles",
+            "activity_iri",
         )  # fmt: skip
 
     @extend_schema_field(serializers.CharField(allow_null=True))

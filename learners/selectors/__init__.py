@@ -30,6 +30,7 @@ from .enrolments import (
     lesson_get,
     quiz_attempt_list,
 )
+from .external import LearnerMatches, external_completion_get, external_completion_list, learners_match
 from .profiles import exam_list, exam_pass_get, exam_pass_list, learner_profile_get
 from .skills import (
     GapRow,
@@ -50,6 +51,7 @@ __all__ = [
     "CredentialCheck",
     "EnrolmentWithProgress",
     "GapRow",
+    "LearnerMatches",
     "Progress",
     "Reason",
     "Recommendation",
@@ -70,7 +72,10 @@ __all__ = [
     "exam_list",
     "exam_pass_get",
     "exam_pass_list",
+    "external_completion_get",
+    "external_completion_list",
     "learner_profile_get",
+    "learners_match",
     "learning_overview",
     "lesson_get",
     "quiz_attempt_list",

@@ -4,7 +4,8 @@ learner's data.
 
 Modules: `profiles` (profile, target role, self-assessment, IPA exams), `enrolments` (enrolment,
 lessons, quizzes, completion, the sweep for lost certificate issues), `certificates` (issue and
-revoke credentials), `logins` (login throttling). Everything is importable from here.
+revoke credentials), `logins` (login throttling), `external` (completions providers report, disputes,
+learner identifiers). Everything is importable from here.
 """
 
 from .certificates import (
@@ -24,6 +25,17 @@ from .enrolments import (
     lesson_complete,
     quiz_attempt_submit,
 )
+from .external import (
+    ReportedCompletion,
+    can_resolve_disputes,
+    external_completion_dispute,
+    external_completion_resolve,
+    external_completions_record,
+    external_completions_void,
+    learner_account_link,
+    learner_mailbox_digest_add,
+    mbox_sha1sum,
+)
 from .logins import login_lockout_clear, login_name_of
 from .profiles import (
     EXAMS_FILE,
@@ -40,7 +52,9 @@ __all__ = [
     "EXAMS_FILE",
     "ISSUER_NAME",
     "SWEEP_BATCH",
+    "ReportedCompletion",
     "absolute_url",
+    "can_resolve_disputes",
     "can_revoke_credentials",
     "credential_issue",
     "credential_json_path",
@@ -51,10 +65,17 @@ __all__ = [
     "exam_pass_delete",
     "exam_pass_record",
     "exam_reference_load",
+    "external_completion_dispute",
+    "external_completion_resolve",
+    "external_completions_record",
+    "external_completions_void",
+    "learner_account_link",
+    "learner_mailbox_digest_add",
     "learner_profile_save",
     "lesson_complete",
     "login_lockout_clear",
     "login_name_of",
+    "mbox_sha1sum",
     "quiz_attempt_submit",
     "self_assessment_save",
     "target_role_set",

@@ -8,7 +8,15 @@ self-assessment, skill gap), `certificates` (verification and the printable cert
 """
 
 from .certificates import certificate_print, credential_json, verify_detail, verify_upload
-from .learning import course_learn, enrol, lesson_complete, lesson_detail, my_learning, quiz_submit
+from .learning import (
+    course_learn,
+    enrol,
+    external_completion_dispute,
+    lesson_complete,
+    lesson_detail,
+    my_learning,
+    quiz_submit,
+)
 from .profile import exam_pass_add, exam_pass_delete, profile_edit
 from .skills import my_skills, skill_gap
 
@@ -19,6 +27,7 @@ __all__ = [
     "enrol",
     "exam_pass_add",
     "exam_pass_delete",
+    "external_completion_dispute",
     "lesson_complete",
     "lesson_detail",
     "my_learning",

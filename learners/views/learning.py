@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from .. import selectors, services
 from ..forms import (
     QuizForm,
 )
-from ..models import Enrolment
+from ..models import Enrolment, ExternalCompletion
 from .common import _course_or_404, _enrolment_or_403, _lesson_url
 
 
@@ -30,8 +31,36 @@ def my_learning(request: AuthenticatedHttpRequest) -> HttpResponse:
             "in_progress": in_progress,
             "completed": completed,
             "profile": selectors.learner_profile_get(actor=request.user),
+            "external": selectors.external_completion_list(actor=request.user),
         },
     )
+
+
+@login_required
+@require_POST
+def external_completion_dispute(request: AuthenticatedHttpRequest, completion_uuid: str) -> HttpResponse:
+    """POST /me/learning/reported/<uuid>/dispute/: the learner disputes a completion a provider reported."""
+    try:
+        completion = selectors.external_completion_get(actor=request.user, uuid=completion_uuid)
+    except ExternalCompletion.DoesNotExist:
+        raise Http404 from None
+    reason = request.POST.get("reason", "")
+    if len(reason) > 2000:
+        messages.error(request, _("Keep the reason under 2,000 characters."))
+        return redirect("learners:my-learning")
+    try:
+        services.external_completion_dispute(learner=request.user, completion=completion, reason=reason)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Your dispute was sent to %(provider)s. The record does not count until it is resolved.")
+            % {"provider": completion.provider.name},
+        )
+    return redirect("learners:my-learning")
 
 
 @login_required
