@@ -28,6 +28,7 @@ from .. import xapi
 from ..models import ProviderCredential, Statement
 from ..selectors import statement_get, statement_list
 from ..services import StatementRefused, credential_use_record, statements_store
+from . import schema  # noqa: F401  (registers the OpenAPI security scheme)
 from .authentication import ProviderBasicAuthentication, ProviderCredentialThrottle
 
 VERSION_HEADER = "X-Experience-API-Version"

@@ -28,7 +28,9 @@ MINISTRY_READS = {
 CLOSED_TO_MINISTRY = {
     "consortia.participation", "reports.qualification", "reports.countedperson", "reports.rollupstate",
     "learners.learnerprofile", "learners.enrolment", "learners.quizattempt", "learners.targetrole",
-    "learners.selfassessment", "learners.credential",
+    "learners.selfassessment", "learners.credential", "learners.externalcompletion",
+    "learners.learneridentifier", "exchange.providercredential", "exchange.credentialuse",
+    "exchange.statement", "exchange.waitingstatement",
     "core.user", "auth.group", "authtoken.tokenproxy", "account.emailaddress",
     "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog",
     "django_celery_beat.periodictask", "django_celery_beat.intervalschedule",

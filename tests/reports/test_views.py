@@ -155,8 +155,8 @@ def test_dashboard_embeds_the_charts_and_the_forecast(client_for, figures):
     assert 'src="/reports/plotly.min.js?v=' in html
     assert 'id="kpi-target">2,300,000<' in html
     assert 'id="kpi-needed">' in html
-    # 47 prefectures, 5 types and "not classified", 1 consortium and "none", 3 sources
-    assert html.count("<tr data-key=") == 47 + 6 + 2 + 3
+    # 47 prefectures, 5 types and "not classified", 1 consortium and "none", 4 sources
+    assert html.count("<tr data-key=") == 47 + 6 + 2 + 4
 
 
 def test_filters_narrow_the_figures(client_for, figures):

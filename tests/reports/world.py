@@ -16,7 +16,7 @@ from skills.models import Level, Role, StandardVersion
 
 JST = datetime.timezone(datetime.timedelta(hours=9))
 PREFECTURES = ["01", "13", "27", "40", "43", "47"]
-SOURCE_ORDER = {"course": 1, "exam": 2, "programme": 3}
+SOURCE_ORDER = {"course": 1, "external": 2, "exam": 3, "programme": 4}
 
 
 @dataclass

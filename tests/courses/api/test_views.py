@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from rest_framework.test import APIClient
 
 from courses.models import Course
@@ -65,6 +66,7 @@ def test_the_list_is_public_and_describes_each_course(api, standard):
                     "level": "b", "level_name": "一定の実践力と専門性が必要",
                 }
             ],
+            "activity_iri": f"{settings.PLATFORM_BASE_URL}/xapi/activities/courses/{course.uuid}",
         }
     ]  # fmt: skip
 
