@@ -517,3 +517,20 @@ def provider_staff_create(
     for provider in providers:
         provider.staff.add(user)
     return user
+
+
+# --- Account deletion ----------------------------------------------------------------------------
+
+
+def learner_statements_forget(*, learner: User) -> int:
+    """The learner deleted their account: the statements matched to them lose the actor's identifier
+    (the e-mail address or id a provider sent) and keep what counts (verb, course, time). A hook of
+    learners.services.learner_account_delete (settings.ACCOUNT_DELETION_HOOKS). Returns how many."""
+    rows = list(Statement.objects.select_for_update().filter(learner=learner))
+    for row in rows:
+        anonymous = {"objectType": "Agent", "account": {"homePage": settings.PLATFORM_BASE_URL.rstrip("/"),
+                                                        "name": f"deleted:{row.pk}"}}  # fmt: skip
+        row.document = {**row.document, "actor": anonymous}
+        row.actor_key = xapi.actor_key(anonymous)
+    Statement.objects.bulk_update(rows, ["document", "actor_key"])
+    return len(rows)

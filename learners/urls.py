@@ -5,6 +5,8 @@ from . import views
 app_name = "learners"
 urlpatterns = [
     path("me/profile/", views.profile_edit, name="profile"),
+    path("me/export/", views.data_export, name="data-export"),
+    path("me/delete/", views.account_delete, name="account-delete"),
     path("me/profile/exam-passes/", views.exam_pass_add, name="exam-pass-add"),
     path("me/profile/exam-passes/<str:code>/delete/", views.exam_pass_delete, name="exam-pass-delete"),
     path("me/certificates/<uuid:credential_uuid>/print/", views.certificate_print, name="certificate-print"),

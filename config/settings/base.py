@@ -180,6 +180,8 @@ AXES_USERNAME_CALLABLE = "learners.services.login_name_of"
 # The course page shows the learner's enrolment; courses may not import learners (the app layers),
 # so the composition is named here, at the top: a callable (actor=, course=) -> extra context.
 COURSE_PAGE_CONTEXT = "learners.selectors.course_page_context"
+# What apps above learners forget when a learner deletes their account (learners.services.accounts)
+ACCOUNT_DELETION_HOOKS = ["exchange.services.learner_statements_forget"]
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0) or None

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import CredentialViewSet, EnrolmentViewSet, ExamPassViewSet, LearnerProfileView
+from .views import CredentialViewSet, DataExportView, EnrolmentViewSet, ExamPassViewSet, LearnerProfileView
 
 router = SimpleRouter()
 router.register("enrolments", EnrolmentViewSet, basename="learners-enrolment")
@@ -10,5 +10,6 @@ router.register("exam-passes", ExamPassViewSet, basename="learners-exam-pass")
 
 urlpatterns = [
     path("profile/", LearnerProfileView.as_view(), name="learners-profile"),
+    path("export/", DataExportView.as_view(), name="learners-export"),
     *router.urls,
 ]

@@ -6,6 +6,7 @@ exactly like one that does not exist, and nothing changes.
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, mixins, viewsets
 from rest_framework.decorators import action
@@ -183,3 +184,16 @@ class ExamPassViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.
 
     def perform_destroy(self, instance: ExamPass) -> None:
         services.exam_pass_delete(exam_pass=instance)
+
+
+class DataExportView(generics.GenericAPIView):
+    """GET /api/v1/me/export/: everything the platform holds about the signed-in learner, as one
+    document (the same as the profile page's download)."""
+
+    request: AuthenticatedRequest
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="Download all my data")
+    def get(self, request: AuthenticatedRequest) -> Response:
+        response = Response(selectors.learner_data_export(actor=request.user))
+        response["Cache-Control"] = "no-store"
+        return response

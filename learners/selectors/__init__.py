@@ -30,6 +30,7 @@ from .enrolments import (
     lesson_get,
     quiz_attempt_list,
 )
+from .export import EXPORT_FORMAT, learner_data_export
 from .external import LearnerMatches, external_completion_get, external_completion_list, learners_match
 from .profiles import exam_list, exam_pass_get, exam_pass_list, learner_profile_get
 from .skills import (
@@ -46,6 +47,7 @@ from .skills import (
 )
 
 __all__ = [
+    "EXPORT_FORMAT",
     "VERDICT_LABELS",
     "AlignedSkill",
     "CredentialCheck",
@@ -74,6 +76,7 @@ __all__ = [
     "exam_pass_list",
     "external_completion_get",
     "external_completion_list",
+    "learner_data_export",
     "learner_profile_get",
     "learners_match",
     "learning_overview",

@@ -8,6 +8,7 @@ revoke credentials), `logins` (login throttling), `external` (completions provid
 learner identifiers). Everything is importable from here.
 """
 
+from .accounts import learner_account_delete
 from .certificates import (
     ISSUER_NAME,
     absolute_url,
@@ -69,6 +70,7 @@ __all__ = [
     "external_completion_resolve",
     "external_completions_record",
     "external_completions_void",
+    "learner_account_delete",
     "learner_account_link",
     "learner_mailbox_digest_add",
     "learner_profile_save",

@@ -17,13 +17,15 @@ from .learning import (
     my_learning,
     quiz_submit,
 )
-from .profile import exam_pass_add, exam_pass_delete, profile_edit
+from .profile import account_delete, data_export, exam_pass_add, exam_pass_delete, profile_edit
 from .skills import my_skills, skill_gap
 
 __all__ = [
+    "account_delete",
     "certificate_print",
     "course_learn",
     "credential_json",
+    "data_export",
     "enrol",
     "exam_pass_add",
     "exam_pass_delete",

@@ -2,12 +2,14 @@
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from core.types import AuthenticatedHttpRequest
@@ -100,3 +102,40 @@ def exam_pass_delete(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
     services.exam_pass_delete(exam_pass=exam_pass)
     messages.success(request, _("Your pass of %(exam)s has been removed.") % {"exam": exam_pass.exam.name})
     return redirect(f"{reverse('learners:profile')}#exam-passes")
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_lazy("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        max_length=256,
+    )
+
+
+@login_required
+def data_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """/me/export/: all the learner's own data as one JSON file (also /api/v1/me/export/)."""
+    document = selectors.learner_data_export(actor=request.user)
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """/me/delete/: confirm with the password, then delete the account's personal data and sign out."""
+    if request.user.is_staff or request.user.is_superuser:
+        raise PermissionDenied
+    form = AccountDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.learner_account_delete(learner=request.user, password=form.cleaned_data["password"])
+        except ValidationError as error:
+            _add_validation_errors(form, error)
+        else:
+            logout(request)
+            messages.success(request, _("Your account has been deleted."))
+            return redirect("home")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "learners/account_delete.html", {"form": form}, status=status)

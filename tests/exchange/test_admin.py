@@ -25,13 +25,17 @@ def world(standard):
 
 @pytest.fixture
 def staff(world) -> User:
-    user = provider_staff_create(username="manabi-staff", providers=[world.provider], password="staff-pass-2026x")
+    user = provider_staff_create(
+        username="manabi-staff", providers=[world.provider], password="staff-pass-2026x"
+    )
     return user
 
 
 @pytest.fixture
 def outsider(world) -> User:
-    return provider_staff_create(username="other-staff", providers=[world.other_provider], password="other-pass-2026x")
+    return provider_staff_create(
+        username="other-staff", providers=[world.other_provider], password="other-pass-2026x"
+    )
 
 
 def test_staff_create_a_credential_and_see_its_secret_once(client, world, staff):
@@ -43,7 +47,9 @@ def test_staff_create_a_credential_and_see_its_secret_once(client, world, staff)
         follow=True,
     )
 
-    text = " ".join(str(message) for message in get_messages(response.wsgi_request)) or response.content.decode()
+    text = (
+        " ".join(str(message) for message in get_messages(response.wsgi_request)) or response.content.decode()
+    )
     credential = ProviderCredential.objects.get(name="本番LMS")
     secret = re.search(rf"<code>{credential.prefix}</code>.*?<code>([A-Za-z0-9]{{32}})</code>", text, re.S)
     assert secret is not None, text
@@ -53,7 +59,9 @@ def test_staff_create_a_credential_and_see_its_secret_once(client, world, staff)
     # The shown pair authenticates
     assert xapi_client(f"{credential.prefix}.{secret.group(1)}").get("/xapi/statements").status_code == 200
     # and is never shown again
-    page = client.get(reverse("admin:exchange_providercredential_change", args=[credential.pk])).content.decode()
+    page = client.get(
+        reverse("admin:exchange_providercredential_change", args=[credential.pk])
+    ).content.decode()
     assert secret.group(1) not in page
 
 
@@ -70,9 +78,7 @@ def test_staff_cannot_create_a_credential_for_another_provider(client, world, st
     assert not ProviderCredential.objects.filter(name="盗用").exists()
 
 
-@pytest.mark.parametrize(
-    "model", ["providercredential", "credentialuse", "statement", "waitingstatement"]
-)
+@pytest.mark.parametrize("model", ["providercredential", "credentialuse", "statement", "waitingstatement"])
 def test_staff_see_only_their_providers_rows(client, world, staff, outsider, model):
     other = ProviderCredential.objects.create_key(provider=world.other_provider, name="their LMS")[1]
     post(xapi_client(other), statement(world.other_course, email="x@example.jp"))
@@ -112,7 +118,10 @@ def test_revoking_from_admin_stops_the_credential_and_is_recorded(client, world,
 
 def test_the_review_queue_assigns_a_waiting_statement_to_a_learner(client, world, staff):
     hanako = UserFactory(username="hanako", email="hanako@example.jp")
-    post(world.client, statement(world.course, actor={"account": {"homePage": "https://lms.example.jp", "name": "L-9"}}))
+    post(
+        world.client,
+        statement(world.course, actor={"account": {"homePage": "https://lms.example.jp", "name": "L-9"}}),
+    )
     waiting = Statement.objects.get()
     client.force_login(staff)
 
@@ -146,7 +155,10 @@ def test_staff_resolve_a_dispute_in_admin_and_outsiders_cannot(client, world, st
 
     external_completion_dispute(learner=taro, completion=completion, reason="受けていません")
     client.force_login(outsider)
-    assert client.get(reverse("admin:learners_externalcompletion_change", args=[completion.pk])).status_code == 404
+    assert (
+        client.get(reverse("admin:learners_externalcompletion_change", args=[completion.pk])).status_code
+        == 404
+    )
     client.force_login(staff)
 
     client.post(
@@ -167,7 +179,10 @@ def test_staff_link_a_provider_issued_id_to_a_learner(client, world, staff):
         reverse("admin:learners_learneridentifier_add"),
         {"provider": world.provider.pk, "value": "L-100", "learner": "hanako"},
     )
-    post(world.client, statement(world.course, actor={"account": {"homePage": "https://lms.example.jp", "name": "L-100"}}))
+    post(
+        world.client,
+        statement(world.course, actor={"account": {"homePage": "https://lms.example.jp", "name": "L-100"}}),
+    )
 
     assert response.status_code == 302
     assert ExternalCompletion.objects.get().learner == hanako

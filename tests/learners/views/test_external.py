@@ -60,7 +60,9 @@ def test_another_learner_neither_sees_nor_disputes_it(client, reported):
     client.force_login(UserFactory(username="jiro"))
 
     page = client.get(reverse("learners:my-learning")).content.decode()
-    response = client.post(reverse("learners:external-completion-dispute", args=[reported.uuid]), {"reason": "x"})
+    response = client.post(
+        reverse("learners:external-completion-dispute", args=[reported.uuid]), {"reason": "x"}
+    )
 
     reported.refresh_from_db()
     assert "データ活用基礎" not in page
