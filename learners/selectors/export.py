@@ -3,6 +3,8 @@ right to see their own data). Only the actor's own rows; a bounded number of que
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
+
 from consortia.models import Participation
 from core.models import User
 
@@ -57,7 +59,7 @@ def learner_data_export(*, actor: User) -> dict[str, Any]:
             "joined_at": _iso(actor.date_joined),
             "email_addresses": [
                 {"email": address.email, "verified": address.verified, "primary": address.primary}
-                for address in actor.emailaddress_set.all()
+                for address in EmailAddress.objects.filter(user=actor).order_by("pk")
             ],
         },
         "profile": None
@@ -119,7 +121,11 @@ def learner_data_export(*, actor: User) -> dict[str, Any]:
         if target is None
         else {"role": target.role.slug, "set_at": _iso(target.updated_at)},
         "self_assessments": [
-            {"skill": row.skill.slug, "level": row.level.slug, "assessed_at": _iso(row.updated_at)}
+            {
+                "skill": row.skill.slug,
+                "level": row.level.slug if row.level else None,
+                "assessed_at": _iso(row.updated_at),
+            }
             for row in SelfAssessment.objects.filter(learner=actor)
             .select_related("skill", "level")
             .order_by("pk")
