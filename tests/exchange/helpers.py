@@ -33,9 +33,12 @@ def basic(key: str) -> str:
     return "Basic " + base64.b64encode(f"{username}:{secret}".encode()).decode()
 
 
-def xapi_client(key: str) -> APIClient:
+def xapi_client(key: str, language: str = "en") -> APIClient:
+    """Messages are Japanese by default; the tests read them in English unless they say otherwise."""
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=basic(key), HTTP_X_EXPERIENCE_API_VERSION="1.0.3")
+    client.credentials(
+        HTTP_AUTHORIZATION=basic(key), HTTP_X_EXPERIENCE_API_VERSION="1.0.3", HTTP_ACCEPT_LANGUAGE=language
+    )
     return client
 
 

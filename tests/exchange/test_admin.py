@@ -113,7 +113,7 @@ def test_revoking_from_admin_stops_the_credential_and_is_recorded(client, world,
     assert world.credential.revoked
     assert world.credential.revoked_at is not None
     assert response.status_code == 401
-    assert CredentialUse.objects.get().detail == "この認証情報は失効しています。"
+    assert CredentialUse.objects.get().detail == "This credential has been revoked."
 
 
 def test_the_review_queue_assigns_a_waiting_statement_to_a_learner(client, world, staff):

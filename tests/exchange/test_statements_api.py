@@ -212,7 +212,9 @@ def test_malformed_bodies_get_a_clear_4xx(world, body, content_type, status, tex
 @pytest.mark.parametrize(("header", "text"), [(None, "required"), ("0.95", "1.0.x"), ("2.0.0", "1.0.x")])
 def test_the_version_header_is_required(world, header, text):
     extra = {} if header is None else {"HTTP_X_EXPERIENCE_API_VERSION": header}
-    world.client.credentials(HTTP_AUTHORIZATION=world.client._credentials["HTTP_AUTHORIZATION"], **extra)
+    world.client.credentials(
+        HTTP_AUTHORIZATION=world.client._credentials["HTTP_AUTHORIZATION"], HTTP_ACCEPT_LANGUAGE="en", **extra
+    )
 
     response = post(world.client, statement(world.course))
 
@@ -431,3 +433,11 @@ def test_the_rate_limit_is_per_credential(world, settings):
 
     assert answers == [200, 200, 429]
     assert other == 200
+
+
+def test_messages_are_japanese_by_default(world):
+    client = xapi_client(world.key, language="ja")
+
+    response = post(client, {**statement(world.course), "result": {"score": {"scaled": 2}}})
+
+    assert response.json()["message"] == "statement.result.score.scaled: -1 から 1 の間にしてください。"
