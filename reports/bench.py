@@ -8,7 +8,6 @@ written to var/bench/<timestamp>.json, next to the naive way of getting the same
 
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -434,27 +433,6 @@ def child(step: str, options: dict) -> dict:
     if out.returncode != 0:
         raise SystemExit(f"bench step {step} failed:\n{out.stdout[-2000:]}\n{out.stderr[-4000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def machine() -> dict:
-    memory_kb = 0
-    with open("/proc/meminfo") as handle:
-        for line in handle:
-            if line.startswith("MemTotal:"):
-                memory_kb = int(line.split()[1])
-    model = ""
-    with open("/proc/cpuinfo") as handle:
-        for line in handle:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    return {
-        "cpu": model or platform.processor(),
-        "cores": os.cpu_count(),
-        "memory_gib": round(memory_kb / 1024 / 1024, 1),
-        "python": platform.python_version(),
-        "postgresql": _scalar("SHOW server_version"),
-    }
 
 
 def write(result: dict) -> Path:

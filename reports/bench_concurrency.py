@@ -13,14 +13,14 @@ what this machine serves with its load generator competing for the CPU, not the 
 
 import http.client
 import os
-import socket
 import statistics
-import subprocess
 import threading
 import time
 from pathlib import Path
 
 from django.conf import settings
+
+from core.bench import Server
 
 from .bench import DASHBOARD_QUERIES, percentile, viewer_client
 
@@ -36,54 +36,6 @@ TARGETS = [
     ("api", "/api/v1/reports/progress/", API_QUERIES),
     ("page", "/reports/", PAGE_QUERIES),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """One gunicorn, started with the platform's configuration and the given cache."""
-
-    def __init__(self, *, cache_url: str, log: Path) -> None:
-        self.port = _free_port()
-        env = dict(os.environ)
-        env |= {
-            "DJANGO_DEBUG": "False",
-            # This process's key: the viewer's session (signed with it) must be valid there.
-            "DJANGO_SECRET_KEY": settings.SECRET_KEY,
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "CACHE_URL": cache_url,
-            "PORT": str(self.port),
-        }
-        self.log = log.open("w")
-        self.process = subprocess.Popen(  # noqa: S603 (our own command)
-            [str(Path(settings.BASE_DIR) / ".venv" / "bin" / "gunicorn"), "config.wsgi",
-             "--config", "platform/gunicorn.conf.py", "--access-logfile", "/dev/null"],
-            cwd=settings.BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        self.env = env
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise SystemExit(f"gunicorn did not start; see {log}")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
 
 
 def viewer_cookie() -> str:
@@ -164,7 +116,7 @@ def run(*, levels: list[int], seconds: float, log_folder: Path, say) -> dict:
     }
     log_folder.mkdir(parents=True, exist_ok=True)
     for mode, cache_url in modes:
-        server = Server(cache_url=cache_url, log=log_folder / f"gunicorn-{mode}.log")
+        server = Server(env={"CACHE_URL": cache_url}, log=log_folder / f"gunicorn-{mode}.log")
         try:
             for name, path, queries in TARGETS:
                 # Warm-up: every filter set once per worker thread, so the cached run measures hits.

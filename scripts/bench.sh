@@ -35,3 +35,4 @@ $M load_consortia >/dev/null
 $M setup_reports >/dev/null
 $M seed_demo >/dev/null
 $M bench_progress "$@"
+$M bench_xapi

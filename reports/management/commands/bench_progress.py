@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from core.bench import machine
 from reports import bench, bench_concurrency
 
 TARGETS = {"full": 30.0, "incremental": 2.0, "dashboard_p95_ms": 50.0, "report": 15.0, "peak_rss_mb": 500.0}
@@ -40,7 +41,7 @@ class Command(BaseCommand):
             return
         bench.require_postgresql()
         result: dict = {
-            "machine": bench.machine(),
+            "machine": machine(),
             "sizes": {k: options[k] for k in ("learners", "enrolments")},
         }
         if not options["skip_load"]:

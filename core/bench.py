@@ -1,0 +1,90 @@
+"""What both benchmarks share (`make bench`): the machine they ran on and a gunicorn to measure.
+
+Only for benchmarks: nothing in the platform imports this module.
+"""
+
+import http.client
+import os
+import platform
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+
+def machine() -> dict:
+    memory_kb = 0
+    with open("/proc/meminfo") as handle:
+        for line in handle:
+            if line.startswith("MemTotal:"):
+                memory_kb = int(line.split()[1])
+    model = ""
+    with open("/proc/cpuinfo") as handle:
+        for line in handle:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return {
+        "cpu": model or platform.processor(),
+        "cores": os.cpu_count(),
+        "memory_gib": round(memory_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "postgresql": _server_version(),
+    }
+
+
+def _server_version() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        return str(cursor.fetchone()[0])
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """One gunicorn, started with the platform's configuration (DEBUG off, no access log) and `env`
+    on top of this process's environment."""
+
+    def __init__(self, *, env: dict[str, str], log: Path) -> None:
+        self.port = _free_port()
+        base = {
+            "DJANGO_DEBUG": "False",
+            # This process's key: sessions signed here (the benchmark viewer's) must be valid there.
+            "DJANGO_SECRET_KEY": settings.SECRET_KEY,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "PORT": str(self.port),
+        }
+        env = dict(os.environ) | base | env
+        self.log = log.open("w")
+        self.process = subprocess.Popen(  # noqa: S603 (our own command)
+            [str(Path(settings.BASE_DIR) / ".venv" / "bin" / "gunicorn"), "config.wsgi",
+             "--config", "platform/gunicorn.conf.py", "--access-logfile", "/dev/null"],
+            cwd=settings.BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        self.env = env
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise SystemExit(f"gunicorn did not start; see {log}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
