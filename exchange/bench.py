@@ -57,7 +57,8 @@ def _learners(needed: int) -> list[str]:
     if missing > 0:
         start = len(existing)
         users = User.objects.bulk_create(
-            User(username=f"bench-xapi-learner-{n}", email=f"bench-xapi-learner-{n}@example.jp", password="!")
+            # "!" starts Django's unusable-password marker: these learners never sign in
+            User(username=f"bench-xapi-learner-{n}", email=f"bench-xapi-learner-{n}@example.jp", password="!")  # noqa: S106
             for n in range(start, start + missing)
         )
         EmailAddress.objects.bulk_create(
