@@ -25,6 +25,9 @@ PROVIDER = "株式会社まなびラボ"
 FIRST = "生成AIを業務に活かすためのプロンプト設計と評価の実践講座（応用編）"
 SECOND = "クラウドで作るデータ基盤入門"
 STAFF_PASSWORD = "manabi-staff-e2e-2026"
+REASON = "この講座は受講していません。同姓同名の別人の記録だと思います。"
+WITHDRAW_NOTE = "受講者名簿を確認したところ、別の方の修了でした。記録を取り下げます。"
+CONFIRM_NOTE = "LMSの記録では9月15日に修了しています。記録は正しいです。"
 
 
 @pytest.fixture
@@ -79,13 +82,14 @@ def test_learner_disputes_reported_completions_and_provider_staff_resolve_them(
     assert PROVIDER in meta
     assert "xAPI ステートメント" in meta
     assert card.locator(".status-badge").inner_text() == "集計に含める"
-    assert "2026-09-15 に修了" in page.locator(f"#reported-{confirmed.uuid} .learning-card__meta").inner_text()
+    other = page.locator(f"#reported-{confirmed.uuid}")
+    assert "2026-09-15 に修了" in other.locator(".learning-card__meta").inner_text()
 
     # When they open the dispute form of the first record and write what is wrong
     dispute = card.locator("details.dispute")
     dispute.locator("summary").click()
     assert dispute.locator("summary").inner_text() == "この記録は誤りです"
-    dispute.get_by_label("どこが誤りですか？").fill("この講座は受講していません。同姓同名の別人の記録だと思います。")
+    dispute.get_by_label("どこが誤りですか？").fill(REASON)
     screenshot("reported-my-learning")
 
     # (and on a phone the card and its open form fit the width)
@@ -109,13 +113,13 @@ def test_learner_disputes_reported_completions_and_provider_staff_resolve_them(
     )
     card = page.locator(f"#reported-{withdrawn.uuid}")
     assert card.locator(".status-badge--disputed").inner_text() == "学習者が異議を申立て中"
-    assert "同姓同名の別人の記録" in card.locator("p.muted").inner_text()
+    assert REASON in card.locator("p.muted").inner_text()
     assert card.locator("details.dispute").count() == 0
     withdrawn.refresh_from_db()
     assert withdrawn.status == ExternalCompletion.Status.DISPUTED
+    assert withdrawn.dispute_reason == REASON
 
     # When they dispute the second record too
-    other = page.locator(f"#reported-{confirmed.uuid}")
     other.locator("details.dispute summary").click()
     other.locator("textarea[name=reason]").fill("修了日が違います。修了したのは9月15日ではなく9月22日です。")
     other.get_by_role("button", name="異議申立てを送る").click()
@@ -136,22 +140,23 @@ def test_learner_disputes_reported_completions_and_provider_staff_resolve_them(
     )
 
     # And withdraw the first record, saying why
-    _resolve(page, withdrawn, "withdraw_record", "受講者名簿を確認したところ、別の方の修了でした。記録を取り下げます。")
+    _resolve(page, withdrawn, "withdraw_record", WITHDRAW_NOTE)
 
     # Then admin reports it resolved, and the record is withdrawn
     assert page.locator(".messagelist .success").inner_text() == "1 件の異議申立てを解決しました。"
     withdrawn.refresh_from_db()
     assert withdrawn.status == ExternalCompletion.Status.WITHDRAWN
+    assert withdrawn.resolution_note == WITHDRAW_NOTE
     assert withdrawn.resolved_by.username == "manabi-staff"
 
     # When they confirm the second record, saying why
-    _resolve(page, confirmed, "confirm_record", "LMSの記録では9月15日に修了しています。記録は正しいです。")
+    _resolve(page, confirmed, "confirm_record", CONFIRM_NOTE)
 
     # Then it is resolved and counts again
     assert page.locator(".messagelist .success").inner_text() == "1 件の異議申立てを解決しました。"
     confirmed.refresh_from_db()
     assert confirmed.status == ExternalCompletion.Status.COUNTED
-    assert confirmed.resolution_note == "LMSの記録では9月15日に修了しています。記録は正しいです。"
+    assert confirmed.resolution_note == CONFIRM_NOTE
     screenshot("reported-admin-resolved")
 
     # When the learner opens My learning again
@@ -161,11 +166,14 @@ def test_learner_disputes_reported_completions_and_provider_staff_resolve_them(
     # Then each record shows its outcome and the staff's note, and can no longer be disputed
     card = page.locator(f"#reported-{withdrawn.uuid}")
     assert card.locator(".status-badge--withdrawn").inner_text() == "異議申立てにより取下げ"
-    assert card.locator("p.muted").inner_text().startswith("異議申立ては解決しました: 受講者名簿を確認")
+    assert card.locator("p.muted").inner_text() == f"異議申立ては解決しました: {WITHDRAW_NOTE}"
     other = page.locator(f"#reported-{confirmed.uuid}")
     assert other.locator(".status-badge--counted").inner_text() == "集計に含める"
-    assert other.locator("p.muted").inner_text().startswith("異議申立ては解決しました: LMSの記録では")
+    assert other.locator("p.muted").inner_text() == f"異議申立ては解決しました: {CONFIRM_NOTE}"
     assert page.locator("details.dispute").count() == 0
+    # (the two outcomes look different: each status badge has its own colour)
+    colour = "el => getComputedStyle(el).color"
+    assert card.locator(".status-badge").evaluate(colour) != other.locator(".status-badge").evaluate(colour)
     screenshot("reported-my-learning-resolved")
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="ja-JP", device_scale_factor=1)
