@@ -109,6 +109,11 @@ def course_list(
     return _ordered(courses.prefetch_related(_target_roles()), ordering)
 
 
+def course_slug_for_activity(*, course_uuid: str) -> str | None:
+    """The slug of the published course an xAPI activity IRI names (its UUID), or None."""
+    return _published().filter(uuid=course_uuid).values_list("slug", flat=True).first()
+
+
 def course_get(*, slug: str) -> Course | None:
     """One published course with its roles, skills, modules and lessons prefetched, or None."""
     return (

@@ -11,7 +11,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
-from django.http import QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -23,6 +24,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from courses.selectors import course_slug_for_activity
 
 from .. import xapi
 from ..models import ProviderCredential, Statement
@@ -387,3 +390,11 @@ def _ids_only(value: Any, key: str = "") -> Any:
 
 def _formatted(document: dict, fmt: str) -> dict:
     return _ids_only(document) if fmt == "ids" else document
+
+
+def course_activity(request: HttpRequest, course_uuid: uuid.UUID) -> HttpResponse:
+    """A course's activity IRI resolves: to the course's page when it is published, 404 otherwise."""
+    slug = course_slug_for_activity(course_uuid=str(course_uuid))
+    if slug is None:
+        raise Http404
+    return redirect("courses:course-detail", slug=slug)

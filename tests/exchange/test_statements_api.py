@@ -6,6 +6,7 @@ import json
 import uuid
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from exchange.models import CredentialUse, Statement
@@ -441,3 +442,13 @@ def test_messages_are_japanese_by_default(world):
     response = post(client, {**statement(world.course), "result": {"score": {"scaled": 2}}})
 
     assert response.json()["message"] == "statement.result.score.scaled: -1 から 1 の間にしてください。"
+
+
+def test_a_course_activity_iri_resolves_to_the_course_page(client, world):
+    path = world.course.activity_iri.removeprefix(settings.PLATFORM_BASE_URL)
+
+    response = client.get(path)
+
+    assert response.status_code == 302
+    assert response["Location"] == world.course.get_absolute_url()
+    assert client.get(path.replace(str(world.course.uuid), str(uuid.uuid4()))).status_code == 404
