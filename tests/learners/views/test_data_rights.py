@@ -144,3 +144,20 @@ def test_staff_accounts_are_not_deleted_here(client):
     assert client.post(reverse("learners:account-delete"), {"password": PASSWORD}).status_code == 403
     staff.refresh_from_db()
     assert staff.is_active
+
+
+def test_an_issued_credential_still_verifies_after_the_account_is_deleted(client, taro, settings, tmp_path):
+    from learners.models import Credential, Enrolment
+    from learners.selectors import credential_check
+    from learners.services import credential_issue
+
+    settings.CREDENTIAL_SIGNING_KEY_FILE = tmp_path / "key.pem"
+    issued = credential_issue(enrolment=Enrolment.objects.get(learner=taro, completed_at__isnull=False))
+    client.force_login(taro)
+
+    client.post(reverse("learners:account-delete"), {"password": PASSWORD})
+
+    kept = Credential.objects.get(pk=issued.pk)
+    assert kept.document == issued.document
+    assert credential_check(document=kept.document, credential=kept).verdict == "valid"
+    assert client.get(f"/verify/{kept.uuid}/").status_code == 200
