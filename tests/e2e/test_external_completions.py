@@ -80,7 +80,7 @@ def test_learner_disputes_reported_completions_and_provider_staff_resolve_them(
     meta = card.locator(".learning-card__meta").inner_text()
     assert "2026-10-01 に修了" in meta
     assert PROVIDER in meta
-    assert "xAPI ステートメント" in meta
+    assert f"（{PROVIDER} から報告）" in meta
     assert card.locator(".status-badge").inner_text() == "集計に含める"
     other = page.locator(f"#reported-{confirmed.uuid}")
     assert "2026-09-15 に修了" in other.locator(".learning-card__meta").inner_text()
