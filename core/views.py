@@ -52,7 +52,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """404: JSON under /api/ (the API's error body), the portal's page elsewhere."""
-    if request.path.startswith("/api/"):
+    """404: JSON under /api/ and /xapi/ (the APIs' error bodies), the portal's page elsewhere."""
+    if request.path.startswith(("/api/", "/xapi/")):
         return JsonResponse({"detail": "Not found."}, status=404)
     return render(request, "404.html", status=404)

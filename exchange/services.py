@@ -11,17 +11,19 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import User
 from courses.models import Course, Provider
-from learners.models import ExternalCompletion
+from learners.models import ExternalCompletion, LearnerIdentifier
 from learners.selectors import LearnerMatches, learners_match
 from learners.services import (
     ReportedCompletion,
@@ -29,6 +31,7 @@ from learners.services import (
     external_completions_void,
     learner_account_link,
     learner_mailbox_digest_add,
+    mbox_sha1sum,
 )
 
 from . import xapi
@@ -116,28 +119,32 @@ def _prepare(statements: list, *, single: bool) -> list[_Incoming]:
 
 
 def _attach_courses(incoming: list[_Incoming], *, provider: Provider, single: bool) -> None:
-    """Find the courses statements name by activity IRI; another provider's course is a 403."""
+    """Find the courses statements name by activity IRI (anywhere in the statement: object,
+    SubStatement, context activities). Another provider's course is a 403, an unknown course IRI in
+    the platform's namespace a 400. The course of a completion is the statement's own object."""
     prefix = course_activity_prefix()
-    wanted: dict[str, list[_Incoming]] = {}
+    wanted: dict[uuid.UUID, list[_Incoming]] = {}
+    own: dict[int, uuid.UUID] = {}
     for item in incoming:
-        if item.activity_id.startswith(prefix):
-            wanted.setdefault(item.activity_id[len(prefix) :].rstrip("/").lower(), []).append(item)
+        for iri in xapi.activity_ids(item.data):
+            if not iri.startswith(prefix):
+                continue
+            try:
+                course_uuid = uuid.UUID(iri[len(prefix) :].rstrip("/"))
+            except ValueError:
+                raise StatementRefused(
+                    400,
+                    _("%(where)s.object.id: names no course on this platform.")
+                    % {"where": _where(item.index, single)},
+                ) from None
+            wanted.setdefault(course_uuid, []).append(item)
+            if iri == item.activity_id:
+                own[item.index] = course_uuid
     if not wanted:
         return
-    valid = {}
-    for key in wanted:
-        try:
-            valid[key] = uuid.UUID(key)
-        except ValueError:
-            item = wanted[key][0]
-            raise StatementRefused(
-                400,
-                _("%(where)s.object.id: names no course on this platform.")
-                % {"where": _where(item.index, single)},
-            ) from None
-    courses = {str(course.uuid): course for course in Course.objects.filter(uuid__in=valid.values())}
-    for key, items in wanted.items():
-        course = courses.get(str(valid[key]))
+    courses = {course.uuid: course for course in Course.objects.filter(uuid__in=list(wanted))}
+    for course_uuid, items in wanted.items():
+        course = courses.get(course_uuid)
         where = _where(items[0].index, single)
         if course is None:
             raise StatementRefused(
@@ -147,8 +154,9 @@ def _attach_courses(incoming: list[_Incoming], *, provider: Provider, single: bo
             raise StatementRefused(
                 403, _("%(where)s.object.id: the course belongs to another provider.") % {"where": where}
             )
-        for item in items:
-            item.course = course
+    for item in incoming:
+        if item.index in own:
+            item.course = courses[own[item.index]]
 
 
 def _completion_timestamp(data: dict, stored: datetime.datetime) -> datetime.datetime:
@@ -258,11 +266,12 @@ def _store(
     stored = timezone.now()
     voiding = [item for item in new_items if item.verb == xapi.VOIDED]
     targets = _void_targets(voiding, provider=provider, single=single)
+    # Statements of this provider that arrive after their voiding statement
     already_voided = set(
-        Statement.objects.filter(voids__in=[item.statement_id for item in new_items]).values_list(
-            "voids", flat=True
-        )
-    )
+        Statement.objects.filter(
+            provider=provider, voids__in=[item.statement_id for item in new_items]
+        ).values_list("voids", flat=True)
+    ) | {uuid.UUID(item.data["object"]["id"]) for item in voiding}  # and those voided in this batch
     rows = []
     for item in new_items:
         document = dict(item.data)
@@ -310,17 +319,27 @@ def _store(
 
 
 def _void_targets(voiding: list[_Incoming], *, provider: Provider, single: bool) -> list[Statement]:
-    """The stored statements these voiding statements void, checked as the specification says."""
+    """The stored statements of this provider these voiding statements void, checked as the
+    specification says. Another provider's statement is treated as one not stored (the voiding
+    statement is kept and voids nothing), so an id's owner is never revealed. A batch may not void
+    its own statements (send the voiding statement in a later request)."""
     if not voiding:
         return []
     wanted = {uuid.UUID(item.data["object"]["id"]): item for item in voiding}
-    targets = list(Statement.objects.select_for_update().filter(statement_id__in=list(wanted)))
+    for target_id, item in wanted.items():
+        if target_id in {other.statement_id for other in voiding} or target_id == item.statement_id:
+            raise StatementRefused(
+                400,
+                _("%(where)s.object.id: a voiding statement cannot be voided.")
+                % {"where": _where(item.index, single)},
+            )
+    targets = list(
+        Statement.objects.select_for_update()
+        .filter(provider=provider, statement_id__in=list(wanted))
+        .order_by("pk")
+    )
     for target in targets:
         where = _where(wanted[target.statement_id].index, single)
-        if target.provider_id != provider.pk:
-            raise StatementRefused(
-                403, _("%(where)s.object.id: the statement belongs to another provider.") % {"where": where}
-            )
         if target.verb_id == xapi.VOIDED:
             raise StatementRefused(
                 400, _("%(where)s.object.id: a voiding statement cannot be voided.") % {"where": where}
@@ -523,14 +542,57 @@ def provider_staff_create(
 
 
 def learner_statements_forget(*, learner: User) -> int:
-    """The learner deleted their account: the statements matched to them lose the actor's identifier
-    (the e-mail address or id a provider sent) and keep what counts (verb, course, time). A hook of
-    learners.services.learner_account_delete (settings.ACCOUNT_DELETION_HOOKS). Returns how many."""
-    rows = list(Statement.objects.select_for_update().filter(learner=learner))
+    """The learner deleted their account: every statement that names them (matched to them, or
+    naming one of their e-mail addresses, its hash, or an id a provider linked to them, as actor,
+    object, instructor, team member or in a SubStatement) loses those identifiers; what counts
+    (verb, course, time) stays. A hook of learners.services.learner_account_delete
+    (settings.ACCOUNT_DELETION_HOOKS), run before the addresses are deleted. Returns how many."""
+    emails = {
+        address.lower()
+        for address in EmailAddress.objects.filter(user=learner).values_list("email", flat=True)
+    }
+    if learner.email:
+        emails.add(learner.email.lower())
+    digests = {mbox_sha1sum(email) for email in emails}
+    accounts = set(
+        LearnerIdentifier.objects.filter(learner=learner, kind=LearnerIdentifier.Kind.ACCOUNT).values_list(
+            "provider_id", "value"
+        )
+    )
+    keys = {f"mbox:mailto:{email}" for email in emails} | {f"mbox_sha1sum:{digest}" for digest in digests}
+    anonymous = {"objectType": "Agent", "account": {"homePage": settings.PLATFORM_BASE_URL.rstrip("/"),
+                                                    "name": f"deleted:{uuid.uuid4()}"}}  # fmt: skip
+
+    def names_them(agent: dict, provider_id: int) -> bool:
+        mbox = str(agent.get("mbox", "")).lower().removeprefix("mailto:")
+        account = agent.get("account")
+        name = str(account.get("name", "")) if isinstance(account, dict) else ""
+        return (
+            mbox in emails
+            or str(agent.get("mbox_sha1sum", "")).lower() in digests
+            or (provider_id, name) in accounts
+        )
+
+    def scrub(value: object, provider_id: int) -> object:
+        if isinstance(value, list):
+            return [scrub(item, provider_id) for item in value]
+        if not isinstance(value, dict):
+            return value
+        if value.get("objectType", "Agent") in ("Agent", "Group") and names_them(value, provider_id):
+            return dict(anonymous)
+        return {key: scrub(item, provider_id) for key, item in value.items()}
+
+    account_keys = Q()
+    for provider_id, name in accounts:
+        account_keys |= Q(provider_id=provider_id, actor_key__endswith=f"|{name}")
+    rows = list(
+        Statement.objects.select_for_update()
+        .filter(Q(learner=learner) | Q(actor_key__in=keys) | account_keys)
+        .order_by("pk")
+    )
     for row in rows:
-        anonymous = {"objectType": "Agent", "account": {"homePage": settings.PLATFORM_BASE_URL.rstrip("/"),
-                                                        "name": f"deleted:{row.pk}"}}  # fmt: skip
-        row.document = {**row.document, "actor": anonymous}
-        row.actor_key = xapi.actor_key(anonymous)
-    Statement.objects.bulk_update(rows, ["document", "actor_key"])
+        row.document = scrub(row.document, row.provider_id)
+        row.actor_key = xapi.actor_key(row.document["actor"])
+        row.learner = None
+    Statement.objects.bulk_update(rows, ["document", "actor_key", "learner"])
     return len(rows)

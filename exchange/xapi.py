@@ -8,6 +8,7 @@ https://github.com/adlnet/xAPI-Spec/blob/master/xAPI-Data.md#statements
 import datetime
 import hashlib
 import json
+import math
 import re
 import uuid
 from typing import Any
@@ -19,7 +20,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 VERSION = "1.0.3"
-VERSION_RE = re.compile(r"^1\.0(\.\d+)?$")
+VERSION_RE = re.compile(r"^1\.0(\.\d+)?\Z")
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
 PASSED = "http://adlnet.gov/expapi/verbs/passed"
@@ -27,13 +28,19 @@ COMPLETION_VERBS = frozenset({COMPLETED, PASSED})
 
 # RFC 3987 in practice: a scheme, a colon and no white space (the specification asks for an IRI, not
 # that it resolve).
-IRI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
-LANGUAGE_TAG_RE = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
-SHA1_RE = re.compile(r"^[0-9a-f]{40}$")
+IRI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+\Z")
+LANGUAGE_TAG_RE = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*\Z")
+SHA1_RE = re.compile(r"^[0-9a-f]{40}\Z")
 DURATION_RE = re.compile(
     r"^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?"
-    r"(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$"
+    r"(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?\Z"
 )
+# A date and a time (seconds and fraction optional), and an optional offset: what parse_datetime reads,
+# without its date-only and other lenient forms.
+TIMESTAMP_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?\Z")
+MAX_OFFSET = datetime.timedelta(hours=14)  # the widest real time zone (Kiribati); PostgreSQL takes < 16 h
+MAX_DEPTH = 32  # nesting of objects and lists in one statement (extensions included)
+MAX_ID_LENGTH = 500  # verb and activity ids, and the actor's identifier, are indexed columns
 STATEMENT_KEYS = {"id", "actor", "verb", "object", "result", "context", "timestamp", "stored", "authority",
                   "version", "attachments"}  # fmt: skip
 SUBSTATEMENT_KEYS = {"objectType", "actor", "verb", "object", "result", "context", "timestamp", "attachments"}
@@ -99,7 +106,13 @@ def _boolean(value: Any, path: str) -> None:
 def _number(value: Any, path: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         _fail(path, _("must be a number."))
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        _fail(path, _("is too large a number."))
+    return number
 
 
 def _language_map(value: Any, path: str) -> None:
@@ -117,13 +130,28 @@ def _extensions(value: Any, path: str) -> None:
 
 
 def timestamp_parse(value: Any, path: str) -> datetime.datetime:
-    """An ISO 8601 date and time; one without a time zone is read as UTC."""
-    parsed = parse_datetime(value) if isinstance(value, str) else None
+    """An ISO 8601 date and time, a real instant between the years 1 and 9999 in UTC, with an
+    offset of at most 14 hours; one without a time zone is read as UTC."""
+    message = _("must be an ISO 8601 date and time (for example 2026-04-01T09:30:00+09:00).")
+    if not isinstance(value, str) or not TIMESTAMP_RE.match(value):
+        raise StatementError(path, message)
+    try:
+        parsed = parse_datetime(value)
+    except ValueError:  # 2026-02-30, 24:00, an offset over 24 hours
+        parsed = None
     if parsed is None:
-        _fail(path, _("must be an ISO 8601 date and time (for example 2026-04-01T09:30:00+09:00)."))
-    assert parsed is not None  # noqa: S101  (narrowing for mypy: _fail raised)
+        raise StatementError(path, message)
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed, datetime.UTC)
+    offset = parsed.utcoffset() or datetime.timedelta(0)
+    if abs(offset) > MAX_OFFSET:
+        raise StatementError(path, _("has a time-zone offset over 14 hours."))
+    try:
+        in_utc = parsed.astimezone(datetime.UTC)
+    except OverflowError:
+        raise StatementError(path, _("is outside the years 1 to 9999.")) from None
+    if not 1 < in_utc.year < 9999:  # a day's margin on each side, for every time zone a reader uses
+        raise StatementError(path, _("is outside the years 1 to 9999."))
     return parsed
 
 
@@ -195,6 +223,13 @@ def _ifi(data: dict, key: str, path: str) -> None:
         _iri(account["homePage"], f"{where}.homePage")
         if not isinstance(account.get("name"), str) or not account["name"]:
             _fail(f"{where}.name", _("is required and must be a string."))
+
+
+def agent_validate(value: Any, path: str) -> None:
+    """An Agent or Group as a query names it: exactly one identifier (an anonymous group is no filter)."""
+    _agent(value, path)
+    if isinstance(value, dict) and not any(key in value for key in IFI_KEYS):
+        _fail(path, _("an anonymous group cannot be a filter."))
 
 
 def _verb(value: Any, path: str) -> str:
@@ -358,8 +393,47 @@ def _body(data: dict, path: str, *, substatement: bool = False) -> None:
         _attachments(data["attachments"], f"{path}.attachments")
 
 
+def unstorable(value: Any, path: str, depth: int = 0) -> tuple[str, str] | None:
+    """The first place in a JSON value the store cannot keep: nesting deeper than MAX_DEPTH, a NUL
+    or a lone surrogate in a string or key (PostgreSQL refuses both), a number that is not finite.
+    Returns (path, message) or None."""
+    if depth > MAX_DEPTH:
+        return path, _("is nested deeper than %(depth)s levels.") % {"depth": MAX_DEPTH}
+    if isinstance(value, str):
+        if "\x00" in value:
+            return path, _("contains a NUL character, which cannot be stored.")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return path, _("contains a lone surrogate, which is not text.")
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return path, _("is too large a number.")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = unstorable(key, f"{path}.<key>", depth + 1) or unstorable(
+                item, f"{path}.{key}", depth + 1
+            )
+            if found:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found = unstorable(item, f"{path}[{index}]", depth + 1)
+            if found:
+                return found
+    return None
+
+
+def _length(value: str, path: str) -> None:
+    if len(value) > MAX_ID_LENGTH:
+        _fail(path, _("is longer than %(limit)s characters.") % {"limit": MAX_ID_LENGTH})
+
+
 def statement_validate(data: Any, path: str = "statement") -> None:
     """Raise StatementError unless `data` is a statement xAPI 1.0.3 allows from a client."""
+    found = unstorable(data, path)
+    if found:
+        _fail(*found)
     _object(data, path, STATEMENT_KEYS)
     if "id" in data:
         _uuid(data["id"], f"{path}.id")
@@ -370,6 +444,10 @@ def statement_validate(data: Any, path: str = "statement") -> None:
     if "authority" in data:
         _agent(data["authority"], f"{path}.authority")
     _body(data, path)
+    _length(data["verb"]["id"], f"{path}.verb.id")
+    if data["object"].get("objectType", "Activity") == "Activity":
+        _length(data["object"]["id"], f"{path}.object.id")
+    _length(actor_key(data["actor"]), f"{path}.actor")
 
 
 def statement_fingerprint(data: dict) -> str:
@@ -391,4 +469,26 @@ def actor_key(actor: dict) -> str:
         return "openid:" + actor["openid"]
     if "account" in actor:
         return "account:" + actor["account"]["homePage"] + "|" + actor["account"]["name"]
-    return "group:" + ",".join(sorted(actor_key(member) for member in actor.get("member", [])))
+    # An anonymous group is its members: a digest keeps the key short whatever their number.
+    members = ",".join(sorted(actor_key(member) for member in actor.get("member", [])))
+    return "group:" + hashlib.sha256(members.encode()).hexdigest()
+
+
+def activity_ids(data: dict) -> list[str]:
+    """Every activity id a statement names: its object, a SubStatement's object, context activities
+    (of the statement and of a SubStatement)."""
+    found: list[str] = []
+
+    def collect(body: dict) -> None:
+        obj = body.get("object", {})
+        kind = obj.get("objectType", "Activity")
+        if kind == "Activity":
+            found.append(obj["id"])
+        elif kind == "SubStatement":
+            collect(obj)
+        for items in body.get("context", {}).get("contextActivities", {}).values():
+            for item in items if isinstance(items, list) else [items]:
+                found.append(item["id"])
+
+    collect(data)
+    return found

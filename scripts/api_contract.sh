@@ -24,6 +24,11 @@ done
 token() { $PY manage.py drf_create_token "$1" | awk '{print $3}'; }
 LEARNER_TOKEN=$(token learner3)
 MINISTRY_TOKEN=$(token ministry-viewer)
+# A provider credential for the xAPI resource (issue #11): HTTP Basic, user name = prefix, password = secret.
+XAPI_KEY=$($PY manage.py shell -c "from courses.models import Provider; from exchange.models import ProviderCredential; print(ProviderCredential.objects.create_key(provider=Provider.objects.order_by('pk').first(), name='contract run')[1])" | tail -1)
+XAPI_BASIC=$(printf '%s:%s' "${XAPI_KEY%%.*}" "${XAPI_KEY#*.}" | base64 -w0)
+# Fuzzing sends hundreds of requests a minute with one credential: the throttle is tested elsewhere.
+export XAPI_RATE_LIMIT=100000/minute
 
 .venv/bin/gunicorn config.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 --log-level warning &
 SERVER=$!
@@ -54,4 +59,5 @@ run anonymous
 # for the anonymous run above, where it does run.
 run learner -H "Authorization: Token $LEARNER_TOKEN" --exclude-checks ignored_auth
 run ministry -H "Authorization: Token $MINISTRY_TOKEN" --exclude-checks ignored_auth
+run provider -H "Authorization: Basic $XAPI_BASIC" --include-path-regex '^/xapi/' --exclude-checks ignored_auth
 exit $status

@@ -218,6 +218,7 @@ XAPI_MAX_BODY_BYTES = env.int("XAPI_MAX_BODY_BYTES", default=2_000_000)
 XAPI_MAX_STATEMENTS_PER_REQUEST = env.int("XAPI_MAX_STATEMENTS_PER_REQUEST", default=1000)
 XAPI_QUERY_LIMIT = env.int("XAPI_QUERY_LIMIT", default=100)
 XAPI_RATE_LIMIT = env("XAPI_RATE_LIMIT", default="600/minute")  # per credential; DRF's rate syntax
+XAPI_FAILED_AUTH_LIMIT = env.int("XAPI_FAILED_AUTH_LIMIT", default=20)  # refusals per prefix a minute
 
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "/media/"

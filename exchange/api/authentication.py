@@ -11,12 +11,22 @@ import binascii
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions, throttling
 from rest_framework.request import Request
+from rest_framework_api_key.crypto import KeyGenerator
 
 from ..models import ProviderCredential
 from ..services import credential_use_record
+
+KEY_GENERATOR = KeyGenerator()
+PREFIX_LENGTH = 8  # djangorestframework-api-key's prefixes
+
+
+def invalid() -> str:
+    """The one refusal for an unknown prefix or a wrong secret (translated when raised)."""
+    return _("Invalid credentials.")
 
 
 class ProviderPrincipal:
@@ -38,6 +48,11 @@ class ProviderPrincipal:
 
 
 class ProviderBasicAuthentication(authentication.BaseAuthentication):
+    """Refusals read the same whether the prefix exists or not ("Invalid credentials."), and take
+    the same work (a hash either way); the recorded use keeps the precise reason. After
+    FAILED_AUTH_LIMIT refusals for one prefix within a minute, further tries are 429 and not
+    recorded, so nobody who knows a prefix can flood that provider's use log."""
+
     www_authenticate_realm = "xAPI"
 
     def authenticate(self, request: Request) -> tuple[ProviderPrincipal, ProviderCredential] | None:
@@ -53,27 +68,45 @@ class ProviderBasicAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 _("The Authorization header is not valid HTTP Basic.")
             ) from error
-        credential = (
-            ProviderCredential.objects.select_related("provider").filter(prefix=username).first()
-            if username
-            else None
-        )
+        if not username or "\x00" in username or "\x00" in password or len(username) > PREFIX_LENGTH:
+            raise exceptions.AuthenticationFailed(invalid())
+        failures_key = f"xapi-auth-failures:{username}"
+        if (cache.get(failures_key) or 0) >= settings.XAPI_FAILED_AUTH_LIMIT:
+            raise exceptions.Throttled(
+                detail=_("Too many refused attempts with this credential; wait a minute.")
+            )
+        key = f"{username}.{password}"
+        credential = ProviderCredential.objects.select_related("provider").filter(prefix=username).first()
         if credential is None:
-            raise exceptions.AuthenticationFailed(_("Unknown credential."))
+            KEY_GENERATOR.hash(key)  # the same work as checking a real credential
+            self._failed(failures_key)
+            raise exceptions.AuthenticationFailed(invalid())
+        secret_is_right = credential.is_valid(key)
         problem = None
-        if not credential.is_valid(f"{username}.{password}"):
+        if not secret_is_right:
             problem = _("Wrong secret for this credential.")
         elif credential.revoked:
             problem = _("This credential has been revoked.")
         elif credential.has_expired:
             problem = _("This credential has expired.")
         if problem is not None:
+            self._failed(failures_key)
             credential_use_record(
                 credential=credential, method=request.method or "", path=request.get_full_path(),
                 status_code=401, detail=problem, remote_addr=request.META.get("REMOTE_ADDR"),
             )  # fmt: skip
-            raise exceptions.AuthenticationFailed(problem)
+            # A revoked or expired credential says so to its holder (the secret was right);
+            # a wrong secret reads like an unknown credential.
+            raise exceptions.AuthenticationFailed(problem if secret_is_right else invalid())
         return ProviderPrincipal(credential), credential
+
+    @staticmethod
+    def _failed(failures_key: str) -> None:
+        cache.add(failures_key, 0, timeout=60)
+        try:
+            cache.incr(failures_key)
+        except ValueError:  # expired between add and incr
+            cache.set(failures_key, 1, timeout=60)
 
     def authenticate_header(self, request: Request) -> str:
         return f'Basic realm="{self.www_authenticate_realm}"'

@@ -56,6 +56,22 @@ def _no_constants(name: str) -> None:
     raise ValueError(f"{name} is not allowed in JSON")
 
 
+def _parse_json(text: str | bytes, where: str, *, storable: bool = True) -> Any:
+    """JSON, or a 400 naming what is wrong: malformed, and with `storable` also too deep, a NUL, a
+    lone surrogate or a number too large for a float (a body's statements are checked one by one
+    instead, so that the message names the statement)."""
+    try:
+        value = json.loads(text, parse_constant=_no_constants)
+    except (ValueError, RecursionError) as error:
+        raise _refuse(
+            _("%(where)s: not valid JSON: %(error)s") % {"where": where, "error": str(error)[:200]}
+        ) from None
+    found = xapi.unstorable(value, where) if storable else None
+    if found:
+        raise _refuse(f"{found[0]}: {found[1]}")
+    return value
+
+
 class JSONOnlyNegotiation(BaseContentNegotiation):
     """Always JSON: `format` is the xAPI's own parameter (exact, ids, canonical), not DRF's
     renderer override."""
@@ -81,6 +97,9 @@ class XAPIBaseView(APIView):
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
+        method = (request.method or "").lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            raise exceptions.MethodNotAllowed(request.method or "")
         if self.requires_version:
             version = request.META.get("HTTP_X_EXPERIENCE_API_VERSION")
             if not version:
@@ -125,10 +144,7 @@ class XAPIBaseView(APIView):
                 _("Content-Type must be application/json (this store takes no multipart/mixed attachments)."),
                 status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
             )
-        try:
-            return json.loads(request._request.body, parse_constant=_no_constants)
-        except (ValueError, RecursionError) as error:
-            raise _refuse(_("The body is not valid JSON: %(error)s") % {"error": str(error)[:200]}) from error
+        return _parse_json(request._request.body, "body", storable=False)
 
 
 STATEMENT_SCHEMA = {"type": "object", "description": "An xAPI 1.0.3 statement.", "additionalProperties": True}
@@ -159,7 +175,10 @@ class StatementsView(XAPIBaseView):
             OpenApiParameter("format", OpenApiTypes.STR, enum=["exact", "ids", "canonical"]),
             OpenApiParameter("cursor", OpenApiTypes.STR, description="Given by the `more` link."),
         ],
-        responses={200: OpenApiResponse(description="A statement, or {statements, more}.")},
+        responses={
+            200: OpenApiResponse(description="A statement, or {statements, more}."),
+            429: OpenApiResponse(description="The credential's rate limit is reached."),
+        },
         tags=["xapi"],
     )
     def get(self, request: Request) -> Response:
@@ -214,15 +233,11 @@ class StatementsView(XAPIBaseView):
         ascending = ascending_value == "true"
         actor_key = None
         if "agent" in params:
+            agent = _parse_json(params.get("agent", ""), "agent")
             try:
-                agent = json.loads(params.get("agent", ""))
-                xapi._agent(agent, "agent")
-            except ValueError:
-                raise _refuse(_("agent: must be an Agent or Group as JSON.")) from None
+                xapi.agent_validate(agent, "agent")
             except xapi.StatementError as error:
                 raise _refuse(str(error)) from error
-            if isinstance(agent, dict) and not any(key in agent for key in xapi.IFI_KEYS):
-                raise _refuse(_("agent: an anonymous group cannot be a filter."))
             actor_key = xapi.actor_key(agent)
         verb = _iri_parameter(params, "verb")
         activity = _iri_parameter(params, "activity")
@@ -231,7 +246,7 @@ class StatementsView(XAPIBaseView):
         after = None
         if "cursor" in params:
             try:
-                stored, pk = signing.loads(params.get("cursor", ""), salt=f"{CURSOR_SALT}:{credential.pk}")
+                stored, pk = signing.loads(params.get("cursor", ""), salt=f"{CURSOR_SALT}:{credential.provider_id}")
                 after = (datetime.datetime.fromisoformat(stored), int(pk))
             except (signing.BadSignature, ValueError, TypeError):
                 raise _refuse(
@@ -249,7 +264,7 @@ class StatementsView(XAPIBaseView):
             last = rows[-1]
             following = {key: value for key, value in params.items() if key != "cursor"}
             following["cursor"] = signing.dumps(
-                [last.stored.isoformat(), last.pk], salt=f"{CURSOR_SALT}:{credential.pk}"
+                [last.stored.isoformat(), last.pk], salt=f"{CURSOR_SALT}:{credential.provider_id}"
             )
             more = f"/xapi/statements?{urlencode(following)}"
         response = Response({"statements": [_formatted(row.document, fmt) for row in rows], "more": more})
@@ -368,28 +383,58 @@ def _time_parameter(params: QueryDict, name: str) -> datetime.datetime | None:
         raise _refuse(str(error)) from error
 
 
-def _ids_only(value: Any, key: str = "") -> Any:
-    """format=ids: agents and groups by identifier (anonymous groups by members), verbs and
-    activities by id (Communication, 2.1.3)."""
-    if isinstance(value, list):
-        return [_ids_only(item, key) for item in value]
-    if not isinstance(value, dict):
-        return value
-    kind = value.get("objectType")
-    if key == "verb":
-        return {"id": value["id"]}
-    if kind in ("Agent", "Group") or any(name in value for name in xapi.IFI_KEYS):
-        kept = {name: value[name] for name in ("objectType", *xapi.IFI_KEYS) if name in value}
-        if "member" in value and not any(name in value for name in xapi.IFI_KEYS):
-            kept["member"] = [_ids_only(member) for member in value["member"]]
-        return kept
-    if key in ("object", "parent", "grouping", "category", "other") and kind in (None, "Activity"):
-        return {name: value[name] for name in ("objectType", "id") if name in value}
-    return {name: _ids_only(item, name) for name, item in value.items()}
+def _agent_ids(agent: Any) -> Any:
+    """An Agent or Group by its identifier only; an anonymous group by its members'."""
+    if not isinstance(agent, dict):
+        return agent
+    kept = {name: agent[name] for name in ("objectType", *xapi.IFI_KEYS) if name in agent}
+    if not any(name in agent for name in xapi.IFI_KEYS) and isinstance(agent.get("member"), list):
+        kept["member"] = [_agent_ids(member) for member in agent["member"]]
+    return kept
+
+
+def _activity_ids(activity: Any) -> Any:
+    return {name: activity[name] for name in ("objectType", "id") if name in activity}
+
+
+def _body_ids(body: dict) -> dict:
+    """format=ids (Communication, 2.1.3): agents, groups, verbs and activities by identifier only,
+    at the places the specification puts them; results, extensions and the rest as stored."""
+    out = dict(body)
+    if "actor" in out:
+        out["actor"] = _agent_ids(out["actor"])
+    if isinstance(out.get("authority"), dict):
+        out["authority"] = _agent_ids(out["authority"])
+    if isinstance(out.get("verb"), dict):
+        out["verb"] = {"id": out["verb"].get("id")}
+    obj = out.get("object")
+    if isinstance(obj, dict):
+        kind = obj.get("objectType", "Activity")
+        if kind == "Activity":
+            out["object"] = _activity_ids(obj)
+        elif kind in ("Agent", "Group"):
+            out["object"] = _agent_ids(obj)
+        elif kind == "SubStatement":
+            out["object"] = _body_ids(obj)
+    context = out.get("context")
+    if isinstance(context, dict):
+        context = dict(context)
+        for name in ("instructor", "team"):
+            if name in context:
+                context[name] = _agent_ids(context[name])
+        if isinstance(context.get("contextActivities"), dict):
+            context["contextActivities"] = {
+                key: [_activity_ids(item) for item in items]
+                if isinstance(items, list)
+                else _activity_ids(items)
+                for key, items in context["contextActivities"].items()
+            }
+        out["context"] = context
+    return out
 
 
 def _formatted(document: dict, fmt: str) -> dict:
-    return _ids_only(document) if fmt == "ids" else document
+    return _body_ids(document) if fmt == "ids" else document
 
 
 def course_activity(request: HttpRequest, course_uuid: uuid.UUID) -> HttpResponse:

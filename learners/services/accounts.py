@@ -43,7 +43,7 @@ def learner_account_delete(*, learner: User, password: str) -> None:
     """
     if learner.is_staff or learner.is_superuser:
         raise PermissionDenied
-    if not learner.is_active or learner.username.startswith(DELETED_PREFIX):
+    if not learner.is_active:  # a tombstone cannot sign in, so this is a second request racing the first
         raise ValidationError({"password": _("This account is already deleted.")})
     if not learner.check_password(password):
         raise ValidationError({"password": _("The password is not correct.")})

@@ -283,10 +283,69 @@ def test_a_provider_cannot_void_or_read_another_providers_statements(world):
     read = world.client.get(f"/xapi/statements?statementId={theirs['id']}")
     listed = world.client.get("/xapi/statements").json()["statements"]
 
-    assert voided.status_code == 403
+    # The voiding statement is taken like one whose target is not stored: it voids nothing and
+    # does not reveal that the id exists elsewhere.
+    assert voided.status_code == 200
     assert read.status_code == 404
-    assert listed == []
+    assert [row["id"] for row in listed] == [void["id"]]
     assert not Statement.objects.get(statement_id=theirs["id"]).is_voided
+
+
+def test_voiding_an_id_before_another_provider_sends_it_does_not_void_theirs(world):
+    _other_credential, other_key = new_credential(world.other_provider)
+    future = str(uuid.uuid4())
+    post(
+        world.client,
+        statement(
+            verb="http://adlnet.gov/expapi/verbs/voided", object={"objectType": "StatementRef", "id": future}
+        ),
+    )
+
+    response = post(xapi_client(other_key), {**statement(world.other_course), "id": future})
+
+    assert response.status_code == 200
+    assert not Statement.objects.get(statement_id=future).is_voided
+
+
+def test_voiding_an_id_before_the_same_provider_sends_it_voids_it_on_arrival(world):
+    future = str(uuid.uuid4())
+    post(
+        world.client,
+        statement(
+            verb="http://adlnet.gov/expapi/verbs/voided", object={"objectType": "StatementRef", "id": future}
+        ),
+    )
+
+    post(world.client, {**statement(world.course), "id": future})
+
+    assert Statement.objects.get(statement_id=future).is_voided
+
+
+def test_a_statement_voided_in_its_own_batch_is_stored_voided(world):
+    UserFactory(username="taro", email="taro@example.jp")
+    target = statement(world.course)
+    void = statement(
+        verb="http://adlnet.gov/expapi/verbs/voided",
+        object={"objectType": "StatementRef", "id": target["id"]},
+    )
+
+    response = post(world.client, [target, void])
+
+    assert response.status_code == 200
+    assert Statement.objects.get(statement_id=target["id"]).is_voided
+    assert ExternalCompletion.objects.count() == 0
+
+
+def test_a_statement_cannot_void_itself(world):
+    own = str(uuid.uuid4())
+    body = statement(
+        verb="http://adlnet.gov/expapi/verbs/voided", object={"objectType": "StatementRef", "id": own}
+    )
+
+    response = post(world.client, {**body, "id": own})
+
+    assert response.status_code == 400
+    assert Statement.objects.count() == 0
 
 
 def test_query_filters_and_pages_with_a_more_link(world):
