@@ -7,6 +7,7 @@ bad statement stores none of them).
 """
 
 import datetime
+import json
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
@@ -94,6 +95,13 @@ def _prepare(statements: list, *, single: bool) -> list[_Incoming]:
             xapi.statement_validate(data, where)
         except xapi.StatementError as error:
             raise StatementRefused(400, str(error)) from error
+        size = len(json.dumps(data, ensure_ascii=False).encode())
+        if size > settings.XAPI_MAX_STATEMENT_BYTES:
+            raise StatementRefused(
+                413,
+                _("%(where)s: is %(size)s bytes; one statement may have at most %(limit)s.")
+                % {"where": where, "size": size, "limit": settings.XAPI_MAX_STATEMENT_BYTES},
+            )
         statement_id = uuid.UUID(data["id"]) if "id" in data else uuid.uuid4()
         if statement_id in seen:
             raise StatementRefused(

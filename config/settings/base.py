@@ -216,6 +216,8 @@ STORAGES = {
 # The body limit stays under DATA_UPLOAD_MAX_MEMORY_SIZE, which Django applies when it reads a body.
 XAPI_MAX_BODY_BYTES = env.int("XAPI_MAX_BODY_BYTES", default=2_000_000)
 XAPI_MAX_STATEMENTS_PER_REQUEST = env.int("XAPI_MAX_STATEMENTS_PER_REQUEST", default=1000)
+# One statement's JSON: bounds what a page of XAPI_QUERY_LIMIT statements can weigh (100 x 64 KB)
+XAPI_MAX_STATEMENT_BYTES = env.int("XAPI_MAX_STATEMENT_BYTES", default=65_536)
 XAPI_QUERY_LIMIT = env.int("XAPI_QUERY_LIMIT", default=100)
 XAPI_RATE_LIMIT = env("XAPI_RATE_LIMIT", default="600/minute")  # per credential; DRF's rate syntax
 XAPI_FAILED_AUTH_LIMIT = env.int("XAPI_FAILED_AUTH_LIMIT", default=20)  # refusals per prefix a minute

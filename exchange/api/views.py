@@ -246,7 +246,9 @@ class StatementsView(XAPIBaseView):
         after = None
         if "cursor" in params:
             try:
-                stored, pk = signing.loads(params.get("cursor", ""), salt=f"{CURSOR_SALT}:{credential.provider_id}")
+                stored, pk = signing.loads(
+                    params.get("cursor", ""), salt=f"{CURSOR_SALT}:{credential.provider_id}"
+                )
                 after = (datetime.datetime.fromisoformat(stored), int(pk))
             except (signing.BadSignature, ValueError, TypeError):
                 raise _refuse(

@@ -240,3 +240,15 @@ def test_the_same_provider_may_use_two_credentials_but_not_another_providers_cur
     assert xapi_client(other_key).get(more).status_code == 400
     assert xapi_client(second_key).get(more).json() == world.client.get(more).json()
     assert uuid.UUID(world.client.get(more).json()["statements"][0]["id"])
+
+
+def test_a_statement_over_the_size_limit_is_413(world, settings):
+    settings.XAPI_MAX_STATEMENT_BYTES = 2000
+
+    response = post(
+        world.client, [statement(world.course), statement(world.course, result={"response": "x" * 3000})]
+    )
+
+    assert response.status_code == 413
+    assert response.json()["message"].startswith("statements[1]: is ")
+    assert Statement.objects.count() == 0
