@@ -1,11 +1,15 @@
 """The project's one writer of CSV and XLSX files, and the checks every uploaded file passes.
 
+Reading: `decode_text` reads CSV bytes as UTF-8 with a BOM, UTF-8, or Shift_JIS (Windows' cp932,
+what Excel in Japan saves as "CSV"), in that order, and says which it used; anything else is refused.
+
 Writing (STYLE §13, OWASP "CSV injection"): a text cell that starts with `=`, `+`, `-`, `@`, a tab
 or a carriage return is prefixed with a single quote, so no spreadsheet runs it as a formula, and
 strings are written as strings (never parsed into formulas or numbers). Numbers stay numbers.
 Files appear only complete: written to a temporary name beside the target, then renamed.
 """
 
+import codecs
 import csv
 import os
 import tempfile
@@ -14,6 +18,37 @@ from pathlib import Path
 from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ENCODINGS = (
+    # (codec, name shown to people): tried in this order. UTF-8 first: a cp932 file is almost never
+    # valid UTF-8, while many UTF-8 files would decode as cp932 into nonsense.
+    ("utf-8", "UTF-8"),
+    ("cp932", "Shift_JIS (cp932)"),
+)
+
+
+class UnknownEncodingError(ValueError):
+    """The bytes are neither UTF-8 nor Shift_JIS (cp932)."""
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """(text, the encoding's name): UTF-8 with a BOM, UTF-8, or Shift_JIS (cp932); raises
+    UnknownEncodingError otherwise (UTF-16, EUC-JP with bytes cp932 lacks, binary data)."""
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "UTF-8 (BOM)"
+        except UnicodeDecodeError as error:
+            raise UnknownEncodingError(str(error)) from error
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # also UTF-32's
+        raise UnknownEncodingError("UTF-16 or UTF-32")
+    if b"\x00" in data:  # UTF-16 or binary: neither encoding has NUL bytes in text
+        raise UnknownEncodingError("NUL bytes")
+    for codec, name in ENCODINGS:
+        try:
+            return data.decode(codec), name
+        except UnicodeDecodeError:
+            continue
+    raise UnknownEncodingError("neither UTF-8 nor Shift_JIS (cp932)")
+
 
 Sheet = tuple[str, Sequence[Sequence[Any]]]  # (title, rows)
 

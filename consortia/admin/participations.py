@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -15,6 +16,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
+from core.files import UnknownEncodingError, decode_text
 from core.files import export_formats as safe_export_formats
 from core.types import signed_in_user
 
@@ -29,6 +31,11 @@ class ParticipationImportForm(ImportForm):
     few hundred rows; 2 MB holds tens of thousands). Django spools larger uploads to disk, so
     memory stays bounded until this refuses them."""
 
+    def __init__(self, formats: list, resources: list, **kwargs: Any) -> None:
+        super().__init__(formats, resources, **kwargs)
+        self.import_formats = formats
+        self.detected_encoding = ""
+
     def clean_import_file(self) -> Any:
         upload = self.cleaned_data["import_file"]
         limit = settings.CONSORTIA_IMPORT_MAX_BYTES
@@ -39,6 +46,27 @@ class ParticipationImportForm(ImportForm):
                 code="too_large",
             )
         return upload
+
+    def clean(self) -> dict[str, Any]:
+        """A CSV file in UTF-8 with a BOM, UTF-8 or Shift_JIS (Excel's CSV in Japan) is read as
+        such and handed on as UTF-8; `detected_encoding` names what was used."""
+        cleaned = super().clean() or self.cleaned_data
+        upload = cleaned.get("import_file")
+        chosen = cleaned.get("format")
+        self.detected_encoding = ""
+        if upload is None or chosen in (None, "") or self.import_formats[int(chosen)]().is_binary():
+            return cleaned
+        upload.seek(0)
+        try:
+            text, self.detected_encoding = decode_text(upload.read())
+        except UnknownEncodingError:
+            self.add_error(
+                "import_file",
+                _("The file is neither UTF-8 nor Shift_JIS (cp932); save it as CSV in one of them."),
+            )
+            return cleaned
+        cleaned["import_file"] = SimpleUploadedFile(upload.name, text.encode("utf-8"), "text/csv")
+        return cleaned
 
 
 @admin.register(Participation)
@@ -70,6 +98,21 @@ class ParticipationAdmin(ImportExportMixin, ConsortiumScopedAdmin):
         if db_field.name == "learner":
             return LearnerField(required=False)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def create_import_form(self, request: HttpRequest) -> Any:
+        form = super().create_import_form(request)
+        request._participation_import_form = form  # type: ignore[attr-defined]  # read in import_action
+        return form
+
+    def import_action(self, request: HttpRequest, **kwargs: Any) -> Any:
+        """The preview says which encoding the CSV file was read in."""
+        response = super().import_action(request, **kwargs)
+        form = getattr(request, "_participation_import_form", None)
+        if form is not None and getattr(form, "detected_encoding", ""):
+            messages.info(
+                request, _("The file was read as %(encoding)s.") % {"encoding": form.detected_encoding}
+            )
+        return response
 
     # django-import-export: the resource needs the actor; imports roll back on any invalid row.
     def get_resource_kwargs(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:

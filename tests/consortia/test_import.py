@@ -247,3 +247,68 @@ def test_a_staff_account_cannot_be_added_as_a_participant(client, world_a, actor
     assert response.status_code == 200
     assert "learner" in response.context["adminform"].form.errors
     assert Participation.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("encoded", "named"),
+    [
+        (lambda text: text.encode("cp932"), "Shift_JIS (cp932)"),
+        (lambda text: b"\xef\xbb\xbf" + text.encode("utf-8"), "UTF-8 (BOM)"),
+        (lambda text: text.encode("utf-8"), "UTF-8"),
+    ],
+    ids=["shift_jis", "utf-8-bom", "utf-8"],
+)
+def test_admin_import_reads_shift_jis_and_utf8_with_bom(client, world_a, actors, encoded, named):
+    # Before: a Shift_JIS file (Excel's CSV in Japan) failed with UnicodeDecodeError
+    client.force_login(actors["admin_a"])
+    text = "\n".join([HEADER, f"{world_a.event.uuid},,,第一高校,20,2,0,attended,福岡県,"])
+    upload = io.BytesIO(encoded(text))
+    upload.name = "participants.csv"
+
+    preview = client.post(
+        reverse("admin:consortia_participation_import"),
+        {"import_file": upload, "format": "0", "resource": "0"},
+        headers={"Accept-Language": "en"},
+    )
+    confirmed = client.post(
+        reverse("admin:consortia_participation_process_import"), preview.context["confirm_form"].initial
+    )
+
+    assert f"The file was read as {named}." in preview.content.decode()
+    assert confirmed.status_code == 302
+    assert Participation.objects.filter(group_name="第一高校", prefecture="40").count() == 1
+
+
+def test_admin_import_refuses_an_unknown_encoding_and_stores_nothing(client, world_a, actors):
+    client.force_login(actors["admin_a"])
+    upload = io.BytesIO(
+        "\n".join([HEADER, f"{world_a.event.uuid},,,第一高校,20,2,0,attended,,"]).encode("utf-16")
+    )
+    upload.name = "participants.csv"
+    before = Participation.objects.count()
+
+    response = client.post(
+        reverse("admin:consortia_participation_import"),
+        {"import_file": upload, "format": "0", "resource": "0"},
+        headers={"Accept-Language": "en"},
+    )
+
+    assert response.status_code == 200
+    assert "neither UTF-8 nor Shift_JIS" in response.content.decode()
+    assert Participation.objects.count() == before
+
+
+def test_the_import_preview_reads_in_japanese(client, world_a, world_b, actors):
+    client.force_login(actors["admin_a"])
+    upload = io.BytesIO("\n".join([HEADER, f"{world_b.event.uuid},beta-learner,,,,,,attended,,"]).encode())
+    upload.name = "participants.csv"
+
+    page = client.post(
+        reverse("admin:consortia_participation_import"),
+        {"import_file": upload, "format": "0", "resource": "0"},
+        headers={"Accept-Language": "ja"},
+    ).content.decode()
+
+    assert "検証に失敗した行があります" in page
+    assert "Some rows failed to validate" not in page
+    assert "ファイルを UTF-8 として読み込みました。" in page
