@@ -108,7 +108,7 @@ class ParticipationAdmin(ImportExportMixin, ConsortiumScopedAdmin):
         """The preview says which encoding the CSV file was read in."""
         response = super().import_action(request, **kwargs)
         form = getattr(request, "_participation_import_form", None)
-        if form is not None and getattr(form, "detected_encoding", ""):
+        if isinstance(form, ParticipationImportForm) and form.detected_encoding:
             messages.info(
                 request, _("The file was read as %(encoding)s.") % {"encoding": form.detected_encoding}
             )
