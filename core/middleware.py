@@ -9,6 +9,7 @@ elsewhere. Uploaded files are not inspected (an XLSX file is binary); their read
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -38,7 +39,11 @@ def _offending_name(request: HttpRequest) -> str | None:
     content_type = request.content_type or ""
     if request.method in ("POST", "PUT", "PATCH"):
         if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-            for name, values in request.POST.lists():
+            try:
+                fields = request.POST.lists()
+            except MultiPartParserError:
+                return None  # a malformed body: the view's own parsing answers it (400 or 415)
+            for name, values in fields:
                 if NUL in name or any(NUL in value for value in values):
                     return name.replace(NUL, "")
         elif "json" in content_type and any(marker in request.body for marker in JSON_NUL):

@@ -252,3 +252,10 @@ def test_a_statement_over_the_size_limit_is_413(world, settings):
     assert response.status_code == 413
     assert response.json()["message"].startswith("statements[1]: is ")
     assert Statement.objects.count() == 0
+
+
+def test_a_multipart_body_without_a_boundary_is_415_not_an_error_log(world, caplog):
+    response = world.client.generic("POST", "/xapi/statements", data=b"--x", content_type="multipart/form-data")
+
+    assert response.status_code == 415
+    assert "Traceback" not in caplog.text
