@@ -19,7 +19,7 @@ class XAPIRequestLimitMiddleware:
             return self.get_response(request)
         limit = settings.XAPI_MAX_BODY_BYTES
         try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
+            length = int(request.headers.get("content-length") or 0)
         except ValueError:
             length = -1
         if length < 0:

@@ -56,7 +56,7 @@ class ProviderBasicAuthentication(authentication.BaseAuthentication):
     www_authenticate_realm = "xAPI"
 
     def authenticate(self, request: Request) -> tuple[ProviderPrincipal, ProviderCredential] | None:
-        header = request.META.get("HTTP_AUTHORIZATION", "")
+        header = request.headers.get("authorization", "")
         scheme, _space, encoded = header.partition(" ")
         if scheme.lower() != "basic":
             return None

@@ -101,7 +101,7 @@ class XAPIBaseView(APIView):
         if method not in self.http_method_names or not hasattr(self, method):
             raise exceptions.MethodNotAllowed(request.method or "")
         if self.requires_version:
-            version = request.META.get("HTTP_X_EXPERIENCE_API_VERSION")
+            version = request.headers.get("x-experience-api-version")
             if not version:
                 raise _refuse(_("The X-Experience-API-Version header is required (1.0.3)."))
             if not xapi.VERSION_RE.match(version.strip()):

@@ -5,7 +5,7 @@ import base64
 import json
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from rest_framework.test import APIClient
 
@@ -44,14 +44,14 @@ def xapi_client(key: str, language: str = "en") -> APIClient:
 
 def new_credential(provider: Provider, name: str = "LMS") -> tuple[ProviderCredential, str]:
     credential, key = ProviderCredential.objects.create_key(provider=provider, name=name)
-    return credential, key
+    return cast(ProviderCredential, credential), key
 
 
 def setting(*, qualifying: bool = True) -> Setting:
-    provider = ProviderFactory(slug="manabi-co")
-    other = ProviderFactory(slug="other-co")
-    course = CourseFactory(provider=provider, slug="data-basics")
-    other_course = CourseFactory(provider=other, slug="other-course")
+    provider = ProviderFactory.create(slug="manabi-co")
+    other = ProviderFactory.create(slug="other-co")
+    course = CourseFactory.create(provider=provider, slug="data-basics")
+    other_course = CourseFactory.create(provider=other, slug="other-course")
     if qualifying:
         course_target(course, "data-engineer", "b")
         course_target(other_course, "data-engineer", "b")

@@ -30,7 +30,7 @@ def world(counting):
 
 
 def consenting(username: str, email: str) -> User:
-    user = UserFactory(username=username, email=email)
+    user = UserFactory.create(username=username, email=email)
     LearnerProfileFactory(user=user, consents_to_statistics=True, statistics_consent_at=timezone.now())
     return user
 
@@ -41,7 +41,9 @@ def sign_up_and_verify(client, email: str) -> User:
         "/accounts/signup/",
         {"email": email, "password1": "kakunin-2026-pass", "password2": "kakunin-2026-pass"},
     )
-    link = re.search(r"https?://testserver(/accounts/confirm-email/[^/\s]+/)", mail.outbox[-1].body).group(1)
+    found = re.search(r"https?://testserver(/accounts/confirm-email/[^/\s]+/)", str(mail.outbox[-1].body))
+    assert found is not None
+    link = found.group(1)
     client.post(link)
     return User.objects.get(email=email)
 

@@ -255,7 +255,9 @@ def test_a_statement_over_the_size_limit_is_413(world, settings):
 
 
 def test_a_multipart_body_without_a_boundary_is_415_not_an_error_log(world, caplog):
-    response = world.client.generic("POST", "/xapi/statements", data=b"--x", content_type="multipart/form-data")
+    response = world.client.generic(
+        "POST", "/xapi/statements", data=b"--x", content_type="multipart/form-data"
+    )
 
     assert response.status_code == 415
     assert "Traceback" not in caplog.text
