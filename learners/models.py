@@ -4,13 +4,14 @@ self-assessment against the Digital Skill Standard.
 Every row belongs to one learner (a `core.User`); selectors scope every read by the actor.
 """
 
+import datetime
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -251,14 +252,40 @@ class Exam(BilingualNameMixin, ProvenanceMixin, TimeStampedModel):
         blank=True,
         help_text=_("A project heuristic, not an official mapping: the type a pass is counted under."),
     )
+    valid_from = models.DateField(
+        _("first held"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: held before the platform's records begin."),
+    )
+    valid_until = models.DateField(
+        _("last held"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: still held. Set when IPA retires the exam."),
+    )
 
     class Meta:
         verbose_name = _("IPA exam")
         verbose_name_plural = _("IPA exams")
         ordering = ("level", "code")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
+                name="learners_exam_validity_in_order",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def held_on(self, day: datetime.date) -> bool:
+        """Whether the exam existed on `day` (a pass on that day is possible)."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )
 
 
 class ExamPass(TimeStampedModel):
@@ -287,6 +314,13 @@ class ExamPass(TimeStampedModel):
     def clean(self) -> None:
         if self.passed_on and self.passed_on > timezone.localdate():
             raise ValidationError({"passed_on": _("The pass date cannot be in the future.")})
+        if self.passed_on and self.exam_id and not self.exam.held_on(self.passed_on):
+            raise ValidationError(
+                {
+                    "passed_on": _("%(exam)s was not held on that date (see its first and last dates).")
+                    % {"exam": self.exam.code}
+                }
+            )
 
 
 class Credential(TimeStampedModel):

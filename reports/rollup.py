@@ -126,7 +126,9 @@ def qualification_select(rule: CountingRule, *, people_table: str | None) -> tup
                ON t.slug = ex.hr_type_slug
               AND t.version_id = (SELECT id FROM skills_standardversion WHERE part = 'promotion' AND is_current)
         {profile_join} learners_learnerprofile p ON p.user_id = x.learner_id {consent}
-        WHERE x.exam_id IN ({placeholders}) {only("x.learner_id")}""")
+        WHERE x.exam_id IN ({placeholders})
+          AND (ex.valid_from IS NULL OR x.passed_on >= ex.valid_from)
+          AND (ex.valid_until IS NULL OR x.passed_on <= ex.valid_until) {only("x.learner_id")}""")
         params.extend(exam_ids)
     if rule.counts_programmes:
         parts.append(f"""
@@ -274,6 +276,8 @@ def _changed_people_sql(watermark: datetime.datetime) -> tuple[str, list]:
     UNION SELECT e.learner_id FROM learners_enrolment e
           JOIN courses_course c ON c.id = e.course_id WHERE c.updated_at > %s
     UNION SELECT learner_id FROM learners_exampass WHERE updated_at > %s
+    UNION SELECT x.learner_id FROM learners_exampass x
+          JOIN learners_exam ex ON ex.id = x.exam_id WHERE ex.updated_at > %s
     UNION SELECT learner_id FROM learners_externalcompletion WHERE updated_at > %s
     UNION SELECT x.learner_id FROM learners_externalcompletion x
           JOIN courses_course c ON c.id = x.course_id WHERE c.updated_at > %s
@@ -284,7 +288,7 @@ def _changed_people_sql(watermark: datetime.datetime) -> tuple[str, list]:
           WHERE pa.learner_id IS NOT NULL AND (ev.updated_at > %s OR pr.updated_at > %s)
     UNION SELECT user_id FROM learners_learnerprofile WHERE updated_at > %s
     """
-    return sql, [watermark] * 9
+    return sql, [watermark] * 10
 
 
 def rollup_run(*, full: bool = False) -> RollupResult:

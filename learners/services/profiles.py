@@ -98,6 +98,19 @@ EXAMS_FILE = Path(__file__).resolve().parents[1] / "data" / "exams.yaml"
 
 
 @transaction.atomic
+def _date(row: dict, key: str) -> datetime.date | None:
+    """A date of the exam file (YAML reads 2027-04-01 as a date already); empty means open."""
+    value = row.get(key)
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError as error:
+        raise ApplicationError(f"exams: {row.get('code')}: {key} is not a date (YYYY-MM-DD).") from error
+
+
 def exam_reference_load(*, path: Path = EXAMS_FILE) -> LoadReport:
     """Load or update the IPA exams from the project's reference copy. Idempotent, all-or-nothing.
 
@@ -114,7 +127,11 @@ def exam_reference_load(*, path: Path = EXAMS_FILE) -> LoadReport:
             "verification": row.get("verification", "unverified"),
             "sources": row.get("sources", []),
             "provenance_note": row.get("note", ""),
+            "valid_from": _date(row, "valid_from"),
+            "valid_until": _date(row, "valid_until"),
         }
+        if values["valid_from"] and values["valid_until"] and values["valid_until"] < values["valid_from"]:
+            raise ApplicationError(f"{path.name}: {row['code']}: valid_until is before valid_from.")
         reference_upsert(Exam, lookup={"code": row["code"]}, values=values, report=report)
     return report
 

@@ -115,3 +115,83 @@ def test_demo_learner3_has_passed_fe(standard):
 
     passes = ExamPass.objects.filter(learner__email="learner3@example.jp")
     assert [(p.exam.code, p.passed_on) for p in passes] == [("FE", dt.date(2024, 11, 20))]
+
+
+# --- The catalogue's validity periods (issue #12, item 3) ----------------------------------------
+
+
+def _exams_file(tmp_path, extra: str) -> "io.StringIO":
+    from learners.services import EXAMS_FILE
+
+    path = tmp_path / "exams.yaml"
+    path.write_text(EXAMS_FILE.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return path
+
+
+NEW_EXAM = """
+- code: DX1
+  name_ja: 新試験（仮）
+  name_en: New exam (placeholder)
+  level: 3
+  verification: unverified
+  sources: []
+  note: 'a test entry: an exam introduced by the FY2027 reform'
+  hr_type_slug: business-architect
+  valid_from: 2027-04-01
+"""
+
+
+def test_an_exam_introduced_later_is_added_as_data_with_its_period(db, tmp_path):
+    report = exam_reference_load(path=_exams_file(tmp_path, NEW_EXAM))
+
+    exam = Exam.objects.get(code="DX1")
+    assert (exam.valid_from, exam.valid_until, exam.verification) == (dt.date(2027, 4, 1), None, "unverified")
+    assert report.created["exam"] == 14
+    assert not exam.held_on(dt.date(2027, 3, 31))
+    assert exam.held_on(dt.date(2027, 4, 1))
+
+
+def test_a_period_that_ends_before_it_starts_is_refused_and_loads_nothing(db, tmp_path):
+    from core.exceptions import ApplicationError
+
+    bad = NEW_EXAM.replace("valid_from: 2027-04-01", "valid_from: 2027-04-01\n  valid_until: 2026-04-01")
+
+    with pytest.raises(ApplicationError, match="valid_until is before valid_from"):
+        exam_reference_load(path=_exams_file(tmp_path, bad))
+    assert not Exam.objects.filter(code="DX1").exists()
+
+
+def test_a_pass_outside_the_exams_period_is_refused(signed_in, exams):
+    retired = exams["PM"]
+    retired.valid_until = dt.date(2020, 3, 31)
+    retired.save()
+
+    response = signed_in.post(
+        "/me/profile/exam-passes/",
+        {"exam_pass-exam": "PM", "exam_pass-passed_on": "2021-04-18", "exam_pass-certificate_number": ""},
+    )
+
+    assert response.status_code == 400
+    assert "PM was not held on that date" in response.content.decode()
+    assert not ExamPass.objects.filter(exam=retired).exists()
+
+
+def test_the_rollup_counts_no_pass_dated_outside_the_period(exams, learner_a):
+    from reports.models import CountedPerson
+    from reports.rollup import rollup_run
+    from reports.services import reports_setup
+
+    reports_setup()
+    LearnerProfileFactory.create(
+        user=learner_a, consents_to_statistics=True, statistics_consent_at=timezone.now()
+    )
+    ExamPass.objects.create(learner=learner_a, exam=exams["AP"], passed_on=dt.date(2025, 10, 12))
+    rollup_run(full=True)
+    counted_before = CountedPerson.objects.count()
+    # IPA retires the exam with a last date before the recorded pass (a correction of the data)
+    Exam.objects.filter(code="AP").update(valid_until=dt.date(2025, 3, 31), updated_at=timezone.now())
+
+    rollup_run()
+
+    assert counted_before == 1
+    assert CountedPerson.objects.count() == 0
