@@ -118,6 +118,7 @@ API = {
     "/api/v1/me/credentials/": (403, 200, 200, 200),
     "/api/v1/me/enrolments/": (403, 200, 200, 200),
     "/api/v1/me/exam-passes/": (403, 200, 200, 200),
+    "/api/v1/me/export/": (403, 200, 200, 200),  # each reads their own data only
     "/api/v1/me/profile/": (403, 404, 404, 404),  # none of them has filled in a profile
     "/api/v1/reports/progress/": (403, 403, 200, 200),
     "/api/v1/skills/case/": (200, 200, 200, 200),
