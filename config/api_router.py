@@ -8,4 +8,5 @@ urlpatterns = [
     path("consortia/", include("consortia.api.urls")),
     path("me/", include("learners.api.urls")),
     path("reports/", include("reports.api.urls")),
+    path("provider/", include("exchange.api.upload_urls")),
 ]

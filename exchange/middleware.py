@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 PREFIX = "/xapi/"
+UPLOAD_PATHS = ("/api/v1/provider/uploads/", "/providers/uploads/")
 
 
 class XAPIRequestLimitMiddleware:
@@ -15,6 +16,8 @@ class XAPIRequestLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(UPLOAD_PATHS) and request.method == "POST":
+            return self._upload(request)
         if not request.path.startswith(PREFIX):
             return self.get_response(request)
         limit = settings.XAPI_MAX_BODY_BYTES
@@ -38,3 +41,17 @@ class XAPIRequestLimitMiddleware:
             response = self.get_response(request)
         response["X-Experience-API-Version"] = "1.0.3"
         return response
+
+    def _upload(self, request: HttpRequest) -> HttpResponse:
+        """An upload over EXCHANGE_UPLOAD_MAX_BYTES is refused from its Content-Length, unread."""
+        try:
+            length = int(request.headers.get("content-length") or 0)
+        except ValueError:
+            length = -1
+        limit = settings.EXCHANGE_UPLOAD_MAX_BYTES
+        if length > limit:
+            message = _("The file is over %(limit)s MB; split it and upload the parts.") % {
+                "limit": limit // 2**20
+            }
+            return JsonResponse({"message": message, "extra": {"fields": {"file": [message]}}}, status=413)
+        return self.get_response(request)

@@ -152,3 +152,114 @@ class WaitingStatement(Statement):
 
 def new_statement_id() -> uuid.UUID:
     return uuid.uuid4()
+
+
+class UploadBatch(models.Model):
+    """One file a provider uploaded: who, when, what file (name, checksum, encoding), the row counts
+    and the outcome. A file with any bad row stores nothing (its errors are `UploadError` rows)."""
+
+    class Kind(models.TextChoices):
+        COMPLETIONS = "completions", _("Course completions")
+
+    class Outcome(models.TextChoices):
+        STORED = "stored", _("Stored")
+        NOTHING_NEW = "nothing_new", _("Nothing new (every record was stored before)")
+        REFUSED = "refused", _("Refused: the file has errors; nothing was stored")
+
+    uuid = models.UUIDField(_("public identifier"), default=uuid.uuid4, unique=True, editable=False)
+    provider = models.ForeignKey(
+        "courses.Provider",
+        on_delete=models.PROTECT,
+        related_name="upload_batches",
+        verbose_name=_("provider"),
+    )
+    kind = models.CharField(_("kind of rows"), max_length=12, choices=Kind.choices)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    credential = models.ForeignKey(
+        ProviderCredential,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="upload_batches",
+        verbose_name=_("credential"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True, db_index=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    size_bytes = models.BigIntegerField(_("size (bytes)"))
+    checksum = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    file_format = models.CharField(_("format"), max_length=4)
+    encoding = models.CharField(_("encoding"), max_length=30, blank=True)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_stored = models.PositiveIntegerField(_("rows stored"), default=0)
+    rows_existing = models.PositiveIntegerField(_("rows stored before"), default=0)
+    rows_waiting = models.PositiveIntegerField(_("rows waiting for the person to register"), default=0)
+    rows_invalid = models.PositiveIntegerField(_("rows with errors"), default=0)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    seconds = models.FloatField(_("seconds"), default=0)
+
+    class Meta:
+        verbose_name = _("upload")
+        verbose_name_plural = _("uploads")
+        ordering = ("-uploaded_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.uploaded_at:%Y-%m-%d %H:%M})"
+
+
+class UploadError(models.Model):
+    """One problem of an uploaded file: the row (1 is the header), the column and why."""
+
+    batch = models.ForeignKey(
+        UploadBatch, on_delete=models.CASCADE, related_name="errors", verbose_name=_("upload")
+    )
+    row = models.PositiveIntegerField(_("row"))
+    column = models.CharField(_("column"), max_length=40, blank=True)
+    reason = models.CharField(_("reason"), max_length=300)
+
+    class Meta:
+        verbose_name = _("upload error")
+        verbose_name_plural = _("upload errors")
+        ordering = ("batch", "row", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.row} {self.column}: {self.reason}"
+
+
+class UploadWaitingRow(models.Model):
+    """A completion from an upload for someone not registered yet: matched when they register and
+    verify the address, or when provider staff link the provider's id (the review queue)."""
+
+    batch = models.ForeignKey(
+        UploadBatch, on_delete=models.CASCADE, related_name="waiting_rows", verbose_name=_("upload")
+    )
+    provider = models.ForeignKey(
+        "courses.Provider", on_delete=models.CASCADE, related_name="+", verbose_name=_("provider")
+    )
+    record_id = models.CharField(_("provider's record id"), max_length=100)
+    email = models.CharField(_("e-mail address"), max_length=254, blank=True, db_index=True)
+    learner_ref = models.CharField(_("provider's learner id"), max_length=100, blank=True)
+    course = models.ForeignKey(
+        "courses.Course", on_delete=models.PROTECT, related_name="+", verbose_name=_("course")
+    )
+    completed_at = models.DateTimeField(_("completed at"))
+    score_scaled = models.DecimalField(
+        _("score (scaled)"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("uploaded completion waiting for a learner")
+        verbose_name_plural = _("review queue: uploaded completions waiting for a learner")
+        ordering = ("provider", "record_id")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "record_id"], name="exchange_one_waiting_upload_row")
+        ]
+
+    def __str__(self) -> str:
+        return self.record_id

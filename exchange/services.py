@@ -37,6 +37,7 @@ from learners.services import (
 
 from . import xapi
 from .models import CredentialUse, ProviderCredential, Statement
+from .uploads import waiting_uploads_match_email
 
 
 class StatementRefused(Exception):  # noqa: N818  (an answer, not a programming error)
@@ -363,15 +364,17 @@ def _void_targets(voiding: list[_Incoming], *, provider: Provider, single: bool)
 
 
 def waiting_statements_match_email(*, learner: User, email: str) -> int:
-    """A learner verified `email`: their waiting completions (by mbox or mbox_sha1sum) are recorded.
+    """A learner verified `email`: their waiting completions (statements by mbox or mbox_sha1sum,
+    uploaded rows by address) are recorded.
 
     Idempotent; called when allauth confirms an address. Returns how many were recorded.
     """
     digest = learner_mailbox_digest_add(learner=learner, email=email)
     keys = [f"mbox:mailto:{email.lower()}", f"mbox_sha1sum:{digest}"]
-    return _match_waiting(
+    recorded = _match_waiting(
         Statement.objects.filter(completion=Statement.Completion.WAITING, actor_key__in=keys)
     )
+    return recorded + waiting_uploads_match_email(learner=learner, email=email)
 
 
 def waiting_statement_assign(*, actor: User, statement: Statement, learner: User) -> int:
