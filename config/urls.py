@@ -14,6 +14,7 @@ urlpatterns = [
     path("courses/", include("courses.urls")),
     path("consortia/", include("consortia.urls")),
     path("reports/", include("reports.urls")),
+    path("providers/", include("exchange.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("learners.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

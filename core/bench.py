@@ -1,13 +1,16 @@
-"""What both benchmarks share (`make bench`): the machine they ran on and a gunicorn to measure.
+"""What the benchmarks share (`make bench`): the machine they ran on, a measured step in a fresh
+child process (its own peak memory) and a gunicorn to measure.
 
 Only for benchmarks: nothing in the platform imports this module.
 """
 
 import http.client
+import json
 import os
 import platform
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -34,6 +37,28 @@ def machine() -> dict:
         "python": platform.python_version(),
         "postgresql": _server_version(),
     }
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far (max RSS), in MiB."""
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux: KiB
+
+
+def child(command: str, step: str, options: dict) -> dict:
+    """Run `manage.py <command> --step <step> --options <JSON>` in a fresh process (so that its peak
+    memory is its own) and return the JSON object it printed on its last line of output.
+
+    Raises SystemExit with the child's output if it fails or prints no JSON."""
+    argv = [sys.executable, "manage.py", command, "--step", step, "--options", json.dumps(options)]
+    out = subprocess.run(  # noqa: S603 (our own command)
+        argv, cwd=settings.BASE_DIR, env=os.environ, capture_output=True, text=True, check=False
+    )
+    lines = out.stdout.strip().splitlines()
+    if out.returncode != 0 or not lines:
+        raise SystemExit(f"bench step {step} failed:\n{out.stdout[-2000:]}\n{out.stderr[-4000:]}")
+    return json.loads(lines[-1])
 
 
 def _server_version() -> str:

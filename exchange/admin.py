@@ -21,8 +21,16 @@ from core.models import User
 from core.types import signed_in_user
 from courses.models import Provider
 
-from . import services
-from .models import CredentialUse, ProviderCredential, Statement, WaitingStatement
+from . import services, uploads
+from .models import (
+    CredentialUse,
+    ProviderCredential,
+    Statement,
+    UploadBatch,
+    UploadError,
+    UploadWaitingRow,
+    WaitingStatement,
+)
 from .selectors import actor_sees_all_providers, provider_ids_for_actor, scope_by_provider
 
 # The library's own key model is unused (provider credentials subclass it): keep it out of admin.
@@ -251,6 +259,74 @@ class WaitingStatementAdmin(StatementAdminBase):
                 recorded += services.waiting_statement_assign(
                     actor=signed_in_user(request), statement=statement, learner=learner
                 )
+        except ValidationError as error:
+            self.message_user(request, "; ".join(error.messages), messages.ERROR)
+            return
+        self.message_user(
+            request, gettext("%(count)d completions recorded.") % {"count": recorded}, messages.SUCCESS
+        )
+
+
+class UploadErrorInline(admin.TabularInline):
+    model = UploadError
+    extra = 0
+    max_num = 0
+    can_delete = False
+    fields = ("row", "column", "reason")
+    readonly_fields = fields
+
+
+@admin.register(UploadBatch)
+class UploadBatchAdmin(ProviderScopedAdmin):
+    """Every uploaded file: who, when, name, checksum, encoding, counts and outcome; its errors."""
+
+    list_display = ("uploaded_at", "file_name", "provider", "outcome", "rows_total", "rows_stored", "rows_waiting",
+                    "rows_invalid")  # fmt: skip
+    list_filter = (ProviderFilter, "outcome", "kind")
+    search_fields = ("file_name", "checksum", "=uuid")
+    list_select_related = ("provider",)
+    readonly_fields = ("uuid", "provider", "kind", "uploaded_by", "credential", "uploaded_at", "file_name",
+                       "size_bytes", "checksum", "file_format", "encoding", "rows_total", "rows_stored",
+                       "rows_existing", "rows_waiting", "rows_invalid", "outcome", "seconds")  # fmt: skip
+    inlines = (UploadErrorInline,)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(UploadWaitingRow)
+class UploadWaitingRowAdmin(ProviderScopedAdmin):
+    """The review queue of uploaded completions: matched automatically when the person registers and
+    verifies the address; staff can also say who the person is."""
+
+    action_form = AssignActionForm
+    actions = ("assign_to_learner",)
+    list_display = ("record_id", "provider", "email", "learner_ref", "course", "completed_at")
+    list_filter = (ProviderFilter,)
+    search_fields = ("record_id", "email", "learner_ref")
+    list_select_related = ("provider", "course")
+    readonly_fields = ("batch", "provider", "record_id", "email", "learner_ref", "course", "completed_at",
+                       "score_scaled")  # fmt: skip
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Record for the learner named below"), permissions=["change"])
+    def assign_to_learner(self, request: HttpRequest, queryset: QuerySet[UploadWaitingRow]) -> None:
+        username = request.POST.get("learner", "").strip()
+        learner = User.objects.filter(
+            username=username, is_active=True, is_staff=False, is_superuser=False
+        ).first()
+        if learner is None:
+            self.message_user(request, gettext("No learner has that username."), messages.ERROR)
+            return
+        try:
+            recorded = uploads.waiting_rows_assign(
+                actor=signed_in_user(request), rows=list(queryset), learner=learner
+            )
         except ValidationError as error:
             self.message_user(request, "; ".join(error.messages), messages.ERROR)
             return

@@ -493,6 +493,8 @@ PROVIDER_STAFF_PERMISSIONS = (
     ("exchange", "credentialuse", ("view",)),
     ("exchange", "statement", ("view",)),
     ("exchange", "waitingstatement", ("view", "change")),
+    ("exchange", "uploadbatch", ("view",)),
+    ("exchange", "uploadwaitingrow", ("view", "change")),
     ("learners", "externalcompletion", ("view", "change")),
     ("learners", "learneridentifier", ("view", "add", "delete")),
 )

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +33,7 @@ from core.models import User
 from courses.models import Course, Provider
 from learners.models import ExternalCompletion
 from learners.selectors import learners_match
-from learners.services import ReportedCompletion, external_completions_record
+from learners.services import ReportedCompletion, external_completions_record, learner_account_link
 
 from .models import ProviderCredential, UploadBatch, UploadError, UploadWaitingRow
 
@@ -509,6 +510,36 @@ def waiting_uploads_match_email(*, learner: User, email: str) -> int:
                         score_scaled=row.score_scaled,
                     )
                     for row in provider_rows
+                ],
+            )
+        UploadWaitingRow.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    return len(rows)
+
+
+def waiting_rows_assign(*, actor: User, rows: list[UploadWaitingRow], learner: User) -> int:
+    """Provider staff (or a superuser) say who the person of waiting uploaded rows is; rows of a
+    provider the actor does not serve are refused. For a provider's learner id the link is kept, so
+    later uploads match it. Returns how many were recorded."""
+
+    if learner.is_staff or learner.is_superuser or not learner.is_active:
+        raise ValidationError({"learner": _("Choose an active learner account.")})
+    with transaction.atomic():
+        for row in rows:
+            if not (actor.is_superuser or row.provider.staff.filter(pk=actor.pk).exists()):
+                raise PermissionDenied
+            if row.learner_ref:
+                learner_account_link(provider=row.provider, account_name=row.learner_ref, learner=learner)
+            external_completions_record(
+                provider=row.provider,
+                channel=ExternalCompletion.Channel.UPLOAD,
+                completions=[
+                    ReportedCompletion(
+                        learner_id=learner.pk,
+                        course_id=row.course_id,
+                        record_id=row.record_id,
+                        completed_at=row.completed_at,
+                        score_scaled=row.score_scaled,
+                    )
                 ],
             )
         UploadWaitingRow.objects.filter(pk__in=[row.pk for row in rows]).delete()

@@ -36,3 +36,4 @@ $M setup_reports >/dev/null
 $M seed_demo >/dev/null
 $M bench_progress "$@"
 $M bench_xapi
+$M bench_uploads

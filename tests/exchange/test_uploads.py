@@ -275,3 +275,100 @@ def test_the_rollup_counts_each_person_once_on_the_earliest_day_across_portal_xa
     assert list(CountedPerson.objects.values_list("person__username", "qualified_on", "source")) == [
         ("taro", datetime.date(2026, 9, 15), "external")
     ]
+
+
+# --- The page for provider staff -------------------------------------------------------------------
+
+
+@pytest.fixture
+def staff(world):
+    from exchange.services import provider_staff_create
+
+    return provider_staff_create(
+        username="manabi-staff", providers=[world.provider], password="staff-pass-2026x"
+    )
+
+
+def page_upload(client, world, content: bytes, name: str = "completions.csv"):
+    file = io.BytesIO(content)
+    file.name = name
+    return client.post(
+        "/providers/uploads/",
+        {"provider": world.provider.pk, "file": file},
+        headers={"accept-language": "en"},
+    )
+
+
+def test_staff_upload_a_file_with_errors_see_them_fix_it_and_upload_again(client, world, staff):
+    client.force_login(staff)
+    bad = csv_bytes("r-1,a@example.jp,,data-basics,2099-01-01,,")
+
+    refused = page_upload(client, world, bad)
+    detail = client.get(refused["Location"], headers={"accept-language": "en"}).content.decode()
+    batch = UploadBatch.objects.get()
+    report = client.get(f"/providers/uploads/{batch.uuid}/errors.csv")
+    fixed = page_upload(client, world, csv_bytes("r-1,a@example.jp,,data-basics,2026-10-01,,"))
+
+    assert refused.status_code == 302
+    assert "is in the future" in detail
+    assert "2,completed_on," in report.content.decode("utf-8-sig")
+    assert fixed.status_code == 302
+    assert UploadBatch.objects.filter(outcome="stored").count() == 1
+    assert UploadWaitingRow.objects.count() == 1
+
+
+def test_the_page_is_for_provider_staff_only_and_shows_their_batches_only(client, world, staff):
+    upload(world, csv_bytes("r-1,a@example.jp,,data-basics,2026-10-01,,"))
+    theirs = UploadBatch.objects.get()
+    outsider = UserFactory.create(username="learner-x")
+
+    client.force_login(outsider)
+    assert client.get("/providers/uploads/").status_code == 403
+    from exchange.services import provider_staff_create
+
+    other_staff = provider_staff_create(
+        username="other-staff", providers=[world.other_provider], password="other-pass-2026x"
+    )
+    client.force_login(other_staff)
+    assert client.get(f"/providers/uploads/{theirs.uuid}/").status_code == 404
+    assert client.get(f"/providers/uploads/{theirs.uuid}/errors.csv").status_code == 404
+    assert str(theirs.uuid) not in client.get("/providers/uploads/").content.decode()
+    client.force_login(staff)
+    assert str(theirs.uuid) in client.get("/providers/uploads/").content.decode()
+
+
+def test_staff_cannot_upload_for_another_provider(client, world, staff):
+    client.force_login(staff)
+    file = io.BytesIO(csv_bytes("r-1,a@example.jp,,other-course,2026-10-01,,"))
+    file.name = "x.csv"
+
+    response = client.post("/providers/uploads/", {"provider": world.other_provider.pk, "file": file})
+
+    assert response.status_code == 400
+    assert UploadBatch.objects.count() == 0
+
+
+def test_the_header_offers_the_upload_page_to_provider_staff_only(client, world, staff):
+    client.force_login(UserFactory.create(username="learner-y"))
+    assert "/providers/uploads/" not in client.get("/courses/").content.decode()
+    client.force_login(staff)
+    assert "/providers/uploads/" in client.get("/courses/").content.decode()
+
+
+def test_the_admin_review_queue_records_an_uploaded_row_for_a_learner(client, world, staff):
+    hanako = UserFactory.create(username="hanako", email="hanako@example.jp")
+    upload(world, csv_bytes("r-1,,L-7,data-basics,2026-10-01,,"))
+    row = UploadWaitingRow.objects.get()
+    client.force_login(staff)
+
+    client.post(
+        "/admin/exchange/uploadwaitingrow/",
+        {"action": "assign_to_learner", "_selected_action": [row.pk], "learner": "hanako"},
+    )
+    upload(world, csv_bytes("r-2,,L-7,data-basics,2026-10-05,,"))  # the id is linked now
+
+    assert sorted(ExternalCompletion.objects.filter(learner=hanako).values_list("record_id", flat=True)) == [
+        "r-1",
+        "r-2",
+    ]
+    assert UploadWaitingRow.objects.count() == 0

@@ -30,7 +30,7 @@ CLOSED_TO_MINISTRY = {
     "learners.learnerprofile", "learners.enrolment", "learners.quizattempt", "learners.targetrole",
     "learners.selfassessment", "learners.credential", "learners.externalcompletion",
     "learners.learneridentifier", "exchange.providercredential", "exchange.credentialuse",
-    "exchange.statement", "exchange.waitingstatement",
+    "exchange.statement", "exchange.waitingstatement", "exchange.uploadbatch", "exchange.uploadwaitingrow",
     "core.user", "auth.group", "authtoken.tokenproxy", "account.emailaddress",
     "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog",
     "django_celery_beat.periodictask", "django_celery_beat.intervalschedule",
@@ -120,6 +120,7 @@ API = {
     "/api/v1/me/exam-passes/": (403, 200, 200, 200),
     "/api/v1/me/export/": (403, 200, 200, 200),  # each reads their own data only
     "/api/v1/me/profile/": (403, 404, 404, 404),  # none of them has filled in a profile
+    "/api/v1/provider/uploads/": (401, 401, 401, 401),  # a provider credential only, never a session
     "/api/v1/reports/progress/": (403, 403, 200, 200),
     "/api/v1/skills/case/": (200, 200, 200, 200),
     "/api/v1/skills/roles/": (200, 200, 200, 200),
