@@ -7,8 +7,7 @@ from typing import Any, cast
 
 import yaml
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
 from core.models import User
+from core.permissions import group_with_permissions
 from core.prefectures import Prefecture
 from core.reference import LoadReport, reference_upsert
 
@@ -155,19 +155,7 @@ def consortium_admin_group_ensure() -> Group:
     Idempotent. The group has no permission on users or groups, so its members cannot create or
     promote users or change their own permissions.
     """
-    group, _created = Group.objects.get_or_create(name=CONSORTIUM_ADMIN_GROUP)
-    wanted = []
-    for app_label, model, actions in CONSORTIUM_ADMIN_PERMISSIONS:
-        content_type = ContentType.objects.get_by_natural_key(app_label, model)
-        for action in actions:
-            permission, _created = Permission.objects.get_or_create(
-                content_type=content_type,
-                codename=f"{action}_{model}",
-                defaults={"name": f"Can {action} {model}"},
-            )
-            wanted.append(permission)
-    group.permissions.set(wanted)
-    return group
+    return group_with_permissions(CONSORTIUM_ADMIN_GROUP, CONSORTIUM_ADMIN_PERMISSIONS)
 
 
 @transaction.atomic

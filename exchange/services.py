@@ -14,8 +14,7 @@ from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -23,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import User
+from core.permissions import group_with_permissions
 from courses.models import Course, Provider
 from learners.models import ExternalCompletion, LearnerIdentifier
 from learners.selectors import LearnerMatches, learners_match
@@ -503,19 +503,7 @@ PROVIDER_STAFF_PERMISSIONS = (
 @transaction.atomic
 def provider_staff_group_ensure() -> Group:
     """Create the "Provider staff" group if needed, with exactly its model permissions. Idempotent."""
-    group, _created = Group.objects.get_or_create(name=PROVIDER_STAFF_GROUP)
-    wanted = []
-    for app_label, model, actions in PROVIDER_STAFF_PERMISSIONS:
-        content_type = ContentType.objects.get_by_natural_key(app_label, model)
-        for action in actions:
-            permission, _created = Permission.objects.get_or_create(
-                content_type=content_type,
-                codename=f"{action}_{model}",
-                defaults={"name": f"Can {action} {model}"},
-            )
-            wanted.append(permission)
-    group.permissions.set(wanted)
-    return group
+    return group_with_permissions(PROVIDER_STAFF_GROUP, PROVIDER_STAFF_PERMISSIONS)
 
 
 @transaction.atomic

@@ -5,14 +5,13 @@ Asks for a password when run in a terminal; --no-password leaves it unusable (se
 `changepassword`). Idempotent.
 """
 
-import getpass
-import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from consortia.models import Consortium
 from consortia.services import consortium_admin_create
+from core.commands import objects_by_slug, password_asked
 from core.exceptions import ApplicationError
 
 
@@ -29,15 +28,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         slugs = options["consortia"]
-        consortia = list(Consortium.objects.filter(slug__in=slugs))
-        unknown = sorted(set(slugs) - {consortium.slug for consortium in consortia})
-        if unknown:
-            raise CommandError(f"unknown consortium: {', '.join(unknown)}")
-        password = None
-        if not options["no_password"] and sys.stdin.isatty():
-            password = getpass.getpass("Password: ")
-            if password != getpass.getpass("Password (again): "):
-                raise CommandError("the passwords differ")
+        consortia = objects_by_slug(Consortium, slugs, "consortium")
+        password = password_asked(options)
         try:
             user = consortium_admin_create(
                 username=options["username"], consortia=consortia, email=options["email"], password=password

@@ -4,13 +4,12 @@ Creates (or updates) a staff user in the "Provider staff" group who manages only
 API credentials, statements, review queue and disputes in admin. Idempotent.
 """
 
-import getpass
-import sys
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from core.commands import objects_by_slug, password_asked
 from courses.models import Provider
 from exchange.services import provider_staff_create
 
@@ -28,15 +27,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         slugs = options["providers"]
-        providers = list(Provider.objects.filter(slug__in=slugs))
-        unknown = sorted(set(slugs) - {provider.slug for provider in providers})
-        if unknown:
-            raise CommandError(f"unknown provider: {', '.join(unknown)}")
-        password = None
-        if not options["no_password"] and sys.stdin.isatty():
-            password = getpass.getpass("Password: ")
-            if password != getpass.getpass("Password (again): "):
-                raise CommandError("the passwords differ")
+        providers = objects_by_slug(Provider, slugs, "provider")
+        password = password_asked(options)
         try:
             user = provider_staff_create(
                 username=options["username"], providers=providers, email=options["email"], password=password
