@@ -96,6 +96,38 @@ class ProviderScopedAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class AssignActionForm(ActionForm):
+    learner = forms.CharField(label=_("learner (username)"), required=False, max_length=150)
+
+
+class AssignToLearnerMixin(ProviderScopedAdmin):
+    """The review queues' action: record the selected items for the learner typed in the action bar."""
+
+    action_form = AssignActionForm
+    actions = ("assign_to_learner",)
+
+    def assign(self, request: HttpRequest, queryset: QuerySet, learner: User) -> int:
+        raise NotImplementedError
+
+    @admin.action(description=_("Record for the learner named below"), permissions=["change"])
+    def assign_to_learner(self, request: HttpRequest, queryset: QuerySet) -> None:
+        username = request.POST.get("learner", "").strip()
+        learner = User.objects.filter(
+            username=username, is_active=True, is_staff=False, is_superuser=False
+        ).first()
+        if learner is None:
+            self.message_user(request, gettext("No learner has that username."), messages.ERROR)
+            return
+        try:
+            recorded = self.assign(request, queryset, learner)
+        except ValidationError as error:
+            self.message_user(request, "; ".join(error.messages), messages.ERROR)
+            return
+        self.message_user(
+            request, gettext("%(count)d completions recorded.") % {"count": recorded}, messages.SUCCESS
+        )
+
+
 class ProviderFilter(admin.SimpleListFilter):
     title = _("provider")
     parameter_name = "provider"
@@ -226,17 +258,10 @@ class StatementAdmin(StatementAdminBase):
         return False
 
 
-class AssignActionForm(ActionForm):
-    learner = forms.CharField(label=_("learner (username)"), required=False, max_length=150)
-
-
 @admin.register(WaitingStatement)
-class WaitingStatementAdmin(StatementAdminBase):
+class WaitingStatementAdmin(AssignToLearnerMixin, StatementAdminBase):
     """The review queue: completions for people not yet matched. They are matched automatically when
     the person registers and verifies the address; staff can also say who the person is."""
-
-    action_form = AssignActionForm
-    actions = ("assign_to_learner",)
 
     def get_list_filter(self, request: HttpRequest) -> Any:
         return (ProviderFilter,)
@@ -244,26 +269,12 @@ class WaitingStatementAdmin(StatementAdminBase):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).filter(completion=Statement.Completion.WAITING)
 
-    @admin.action(description=_("Record for the learner named below"), permissions=["change"])
-    def assign_to_learner(self, request: HttpRequest, queryset: QuerySet[WaitingStatement]) -> None:
-        username = request.POST.get("learner", "").strip()
-        learner = User.objects.filter(
-            username=username, is_active=True, is_staff=False, is_superuser=False
-        ).first()
-        if learner is None:
-            self.message_user(request, gettext("No learner has that username."), messages.ERROR)
-            return
-        recorded = 0
-        try:
-            for statement in queryset.select_related("provider"):
-                recorded += services.waiting_statement_assign(
-                    actor=signed_in_user(request), statement=statement, learner=learner
-                )
-        except ValidationError as error:
-            self.message_user(request, "; ".join(error.messages), messages.ERROR)
-            return
-        self.message_user(
-            request, gettext("%(count)d completions recorded.") % {"count": recorded}, messages.SUCCESS
+    def assign(self, request: HttpRequest, queryset: QuerySet, learner: User) -> int:
+        return sum(
+            services.waiting_statement_assign(
+                actor=signed_in_user(request), statement=statement, learner=learner
+            )
+            for statement in queryset.select_related("provider")
         )
 
 
@@ -298,12 +309,10 @@ class UploadBatchAdmin(ProviderScopedAdmin):
 
 
 @admin.register(UploadWaitingRow)
-class UploadWaitingRowAdmin(ProviderScopedAdmin):
+class UploadWaitingRowAdmin(AssignToLearnerMixin):
     """The review queue of uploaded completions: matched automatically when the person registers and
     verifies the address; staff can also say who the person is."""
 
-    action_form = AssignActionForm
-    actions = ("assign_to_learner",)
     list_display = ("record_id", "provider", "email", "learner_ref", "course", "completed_at")
     list_filter = (ProviderFilter,)
     search_fields = ("record_id", "email", "learner_ref")
@@ -314,22 +323,7 @@ class UploadWaitingRowAdmin(ProviderScopedAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.action(description=_("Record for the learner named below"), permissions=["change"])
-    def assign_to_learner(self, request: HttpRequest, queryset: QuerySet[UploadWaitingRow]) -> None:
-        username = request.POST.get("learner", "").strip()
-        learner = User.objects.filter(
-            username=username, is_active=True, is_staff=False, is_superuser=False
-        ).first()
-        if learner is None:
-            self.message_user(request, gettext("No learner has that username."), messages.ERROR)
-            return
-        try:
-            recorded = uploads.waiting_rows_assign(
-                actor=signed_in_user(request), rows=list(queryset), learner=learner
-            )
-        except ValidationError as error:
-            self.message_user(request, "; ".join(error.messages), messages.ERROR)
-            return
-        self.message_user(
-            request, gettext("%(count)d completions recorded.") % {"count": recorded}, messages.SUCCESS
+    def assign(self, request: HttpRequest, queryset: QuerySet, learner: User) -> int:
+        return uploads.waiting_rows_assign(
+            actor=signed_in_user(request), rows=list(queryset), learner=learner
         )

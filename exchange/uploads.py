@@ -485,6 +485,16 @@ def _store_python(batch: UploadBatch, checked: Checked, size: int = 5000) -> Non
     batch.save()
 
 
+def _reported(row: UploadWaitingRow, learner_id: int) -> ReportedCompletion:
+    return ReportedCompletion(
+        learner_id=learner_id,
+        course_id=row.course_id,
+        record_id=row.record_id,
+        completed_at=row.completed_at,
+        score_scaled=row.score_scaled,
+    )
+
+
 def waiting_uploads_match_email(*, learner: User, email: str) -> int:
     """A learner verified `email`: their uploaded completions waiting for that address are recorded.
     Idempotent; returns how many."""
@@ -501,16 +511,7 @@ def waiting_uploads_match_email(*, learner: User, email: str) -> int:
             external_completions_record(
                 provider=provider_rows[0].provider,
                 channel=ExternalCompletion.Channel.UPLOAD,
-                completions=[
-                    ReportedCompletion(
-                        learner_id=learner.pk,
-                        course_id=row.course_id,
-                        record_id=row.record_id,
-                        completed_at=row.completed_at,
-                        score_scaled=row.score_scaled,
-                    )
-                    for row in provider_rows
-                ],
+                completions=[_reported(row, learner.pk) for row in provider_rows],
             )
         UploadWaitingRow.objects.filter(pk__in=[row.pk for row in rows]).delete()
     return len(rows)
@@ -532,15 +533,7 @@ def waiting_rows_assign(*, actor: User, rows: list[UploadWaitingRow], learner: U
             external_completions_record(
                 provider=row.provider,
                 channel=ExternalCompletion.Channel.UPLOAD,
-                completions=[
-                    ReportedCompletion(
-                        learner_id=learner.pk,
-                        course_id=row.course_id,
-                        record_id=row.record_id,
-                        completed_at=row.completed_at,
-                        score_scaled=row.score_scaled,
-                    )
-                ],
+                completions=[_reported(row, learner.pk)],
             )
         UploadWaitingRow.objects.filter(pk__in=[row.pk for row in rows]).delete()
     return len(rows)

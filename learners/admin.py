@@ -209,12 +209,25 @@ def _provider_scoped(queryset: QuerySet, request: HttpRequest) -> QuerySet:
     return queryset.filter(provider__staff=signed_in_user(request)).distinct()
 
 
+class ProviderScopedMixin(admin.ModelAdmin):
+    """Rows of the actor's providers only; another provider's row (or a missing one) is a 404."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return _provider_scoped(super().get_queryset(request), request)
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Any:
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+
 class ResolveActionForm(ActionForm):
     note = forms.CharField(label=_("How the dispute was resolved"), required=False, max_length=2000)
 
 
 @admin.register(ExternalCompletion)
-class ExternalCompletionAdmin(admin.ModelAdmin):
+class ExternalCompletionAdmin(ProviderScopedMixin):
     """Completions providers reported (xAPI, uploads): read-only; open disputes are resolved here by a
     superuser or the provider's staff, with a note."""
 
@@ -228,15 +241,6 @@ class ExternalCompletionAdmin(admin.ModelAdmin):
     readonly_fields = ("uuid", "learner", "provider", "course", "record_id", "channel", "completed_at",
                        "score_scaled", "status", "dispute_reason", "disputed_at", "resolved_at", "resolved_by",
                        "resolution_note")  # fmt: skip
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return _provider_scoped(super().get_queryset(request), request)
-
-    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Any:
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404
-        return obj
 
     @admin.display(description=_("course"), ordering="course__slug")
     def course_slug(self, completion: ExternalCompletion) -> str:
@@ -297,7 +301,7 @@ class LearnerIdentifierForm(forms.ModelForm):
 
 
 @admin.register(LearnerIdentifier)
-class LearnerIdentifierAdmin(admin.ModelAdmin):
+class LearnerIdentifierAdmin(ProviderScopedMixin):
     """Provider-issued learner ids (xAPI account names), linked by the provider's staff; hashed
     mailboxes are written when an address is verified and seen by superusers only."""
 
@@ -306,15 +310,6 @@ class LearnerIdentifierAdmin(admin.ModelAdmin):
     list_filter = ("kind", ("provider", admin.RelatedOnlyFieldListFilter))
     search_fields = ("value", "learner__username")
     list_select_related = ("provider", "learner")
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return _provider_scoped(super().get_queryset(request), request)
-
-    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Any:
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404
-        return obj
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False  # a link is added or deleted, never re-pointed at someone else

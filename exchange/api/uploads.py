@@ -101,6 +101,14 @@ class UploadListView(ProviderAPIView):
         )
 
 
+def _batch(request: Request, batch_uuid: Any) -> UploadBatch:
+    """One of the credential's provider's batches (404 for any other)."""
+    batch = UploadBatch.objects.filter(provider_id=_credential(request).provider_id, uuid=batch_uuid).first()
+    if batch is None:
+        raise exceptions.NotFound
+    return batch
+
+
 class UploadDetailView(ProviderAPIView):
     @extend_schema(operation_id="provider_uploads_retrieve", responses={200: UploadBatchOutputSerializer},
                    tags=["provider uploads"])  # fmt: skip
@@ -110,19 +118,14 @@ class UploadDetailView(ProviderAPIView):
         ).first()
         if batch is None:
             raise exceptions.NotFound
-        return Response(UploadBatchOutputSerializer(batch).data)
+        return Response(UploadBatchOutputSerializer(_batch(request, batch_uuid)).data)
 
 
 class UploadErrorsView(ProviderAPIView):
     @extend_schema(operation_id="provider_uploads_errors", responses={(200, "text/csv"): OpenApiTypes.STR},
                    tags=["provider uploads"])  # fmt: skip
     def get(self, request: Request, batch_uuid: Any) -> HttpResponse:
-        batch = UploadBatch.objects.filter(
-            provider_id=_credential(request).provider_id, uuid=batch_uuid
-        ).first()
-        if batch is None:
-            raise exceptions.NotFound
-        return errors_csv(batch)
+        return errors_csv(_batch(request, batch_uuid))
 
 
 def errors_csv(batch: UploadBatch) -> HttpResponse:
