@@ -40,7 +40,18 @@ def machine() -> dict:
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident memory so far (max RSS), in MiB."""
+    """This process's peak resident memory so far, in MiB: its own, not its parent's.
+
+    Read from VmHWM in /proc/self/status, the high-water mark of this address space, which starts
+    afresh at exec. Not getrusage's ru_maxrss: Linux carries that across exec, so a child started
+    by a parent holding 300 MB would report at least 300 MB whatever it did itself."""
+    try:
+        with open("/proc/self/status") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)  # kB
+    except OSError:
+        pass
     import resource
 
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux: KiB

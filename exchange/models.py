@@ -160,6 +160,7 @@ class UploadBatch(models.Model):
 
     class Kind(models.TextChoices):
         COMPLETIONS = "completions", _("Course completions")
+        VOIDS = "voids", _("Voids of records sent before")
 
     class Outcome(models.TextChoices):
         STORED = "stored", _("Stored")

@@ -33,7 +33,12 @@ from core.models import User
 from courses.models import Course, Provider
 from learners.models import ExternalCompletion
 from learners.selectors import learners_match
-from learners.services import ReportedCompletion, external_completions_record, learner_account_link
+from learners.services import (
+    ReportedCompletion,
+    external_completions_record,
+    external_completions_void,
+    learner_account_link,
+)
 
 from .models import ProviderCredential, UploadBatch, UploadError, UploadWaitingRow
 
@@ -537,3 +542,111 @@ def waiting_rows_assign(*, actor: User, rows: list[UploadWaitingRow], learner: U
             )
         UploadWaitingRow.objects.filter(pk__in=[row.pk for row in rows]).delete()
     return len(rows)
+
+
+# --- Voids: withdrawing records sent before ---------------------------------------------------------
+
+VOID_COLUMNS = ("record_id", "reason")
+
+
+def upload_voids(
+    *, provider: Provider, file: IO[bytes], file_name: str, size: int, uploaded_by: User | None = None,
+    credential: ProviderCredential | None = None,
+) -> UploadBatch:  # fmt: skip
+    """Void records the provider sent before (by its record id, with a reason): checked whole first
+    (every record must exist for this provider, none twice in the file), then applied in one
+    transaction or not at all. Voided completions stop counting at the next rollup; a waiting row is
+    removed. Voiding a record voided before changes nothing and is counted as such."""
+    if size > settings.EXCHANGE_UPLOAD_MAX_BYTES:
+        raise UploadRefused(
+            _("The file is %(size)s MB; uploads are limited to %(limit)s MB.")
+            % {"size": -(-size // 2**20), "limit": settings.EXCHANGE_UPLOAD_MAX_BYTES // 2**20}
+        )
+    started = time.perf_counter()
+    checksum, kind = _checksum_and_kind(file)
+    batch = UploadBatch(
+        provider=provider, kind=UploadBatch.Kind.VOIDS, uploaded_by=uploaded_by, credential=credential,
+        file_name=file_name[:255], size_bytes=size, checksum=checksum, file_format=kind,
+    )  # fmt: skip
+    if kind == "xlsx":
+        rows = _xlsx_rows(file)
+    else:
+        codec, batch.encoding = _detect_encoding(file)
+        rows = _csv_rows(file, codec)
+    checked = Checked(good=Path(), checksum=checksum, file_format=kind, encoding=batch.encoding)
+    header = next(rows, None)
+    if header is None:
+        raise UploadRefused(_("The file is empty."))
+    names = [name.strip().lower() for name in header]
+    for required in VOID_COLUMNS:
+        if required not in names:
+            raise UploadRefused(
+                _("Row 1: the column %(name)s is missing.") % {"name": required}, column=required
+            )
+    position = {name: names.index(name) for name in VOID_COLUMNS}
+    voids: dict[str, tuple[int, str]] = {}
+    for number, row in enumerate(rows, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        checked.rows_total += 1
+        row = row + [""] * (len(names) - len(row))
+        record_id, reason = row[position["record_id"]].strip(), row[position["reason"]].strip()
+        if not record_id or len(record_id) > 100 or "\x00" in record_id:
+            checked.error(number, "record_id", _("The record id is required (at most 100 characters)."))
+        elif not reason or len(reason) > 300 or "\x00" in reason:
+            checked.error(number, "reason", _("Say why the record is voided (at most 300 characters)."))
+        elif record_id in voids:
+            checked.error(
+                number, "record_id", _("The record id %(id)s appears twice in this file.") % {"id": record_id}
+            )
+        else:
+            voids[record_id] = (number, reason)
+    ids = list(voids)
+    known: set[str] = set()
+    for start in range(0, len(ids), 5000):
+        part = ids[start : start + 5000]
+        known |= set(
+            ExternalCompletion.objects.filter(provider=provider, record_id__in=part).values_list(
+                "record_id", flat=True
+            )
+        )
+        known |= set(
+            UploadWaitingRow.objects.filter(provider=provider, record_id__in=part).values_list(
+                "record_id", flat=True
+            )
+        )
+    for record_id, (number, _reason) in voids.items():
+        if record_id not in known:
+            checked.error(
+                number, "record_id", _("No record %(id)s was sent by this provider.") % {"id": record_id}
+            )
+    batch.rows_total, batch.rows_invalid = checked.rows_total, checked.error_count
+    if checked.error_count:
+        batch.outcome = UploadBatch.Outcome.REFUSED
+    else:
+        with transaction.atomic():
+            by_reason: dict[str, list[str]] = {}
+            for record_id, (_number, reason) in voids.items():
+                by_reason.setdefault(reason, []).append(record_id)
+            for reason, record_ids in by_reason.items():
+                for start in range(0, len(record_ids), 5000):
+                    part = record_ids[start : start + 5000]
+                    batch.rows_stored += external_completions_void(
+                        provider=provider, record_ids=part, reason=reason
+                    )
+                    batch.rows_stored += UploadWaitingRow.objects.filter(
+                        provider=provider, record_id__in=part
+                    ).delete()[0]
+        batch.rows_existing = len(voids) - batch.rows_stored
+        batch.outcome = UploadBatch.Outcome.STORED if batch.rows_stored else UploadBatch.Outcome.NOTHING_NEW
+    batch.seconds = round(time.perf_counter() - started, 3)
+    with transaction.atomic():
+        batch.save()
+        UploadError.objects.bulk_create(
+            UploadError(batch=batch, row=row, column=column, reason=reason[:300])
+            for row, column, reason in checked.errors
+        )
+    return batch
+
+
+UPLOADERS = {UploadBatch.Kind.COMPLETIONS: upload_completions, UploadBatch.Kind.VOIDS: upload_voids}

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from core.types import AuthenticatedHttpRequest
 from courses.models import Provider
@@ -19,7 +19,7 @@ from courses.models import Provider
 from .api.uploads import errors_csv
 from .models import UploadBatch
 from .selectors import scope_by_provider
-from .uploads import UploadRefused, upload_completions
+from .uploads import UPLOADERS, UploadRefused
 
 
 def _providers(request: AuthenticatedHttpRequest) -> QuerySet[Provider]:
@@ -30,10 +30,19 @@ def _providers(request: AuthenticatedHttpRequest) -> QuerySet[Provider]:
 
 
 class UploadForm(forms.Form):
-    provider = forms.ModelChoiceField(label=_lazy("Provider"), queryset=Provider.objects.none())
+    provider = forms.ModelChoiceField(label=gettext_lazy("Provider"), queryset=Provider.objects.none())
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind of rows"),
+        choices=UploadBatch.Kind.choices,
+        initial=UploadBatch.Kind.COMPLETIONS,
+        required=False,
+    )
     file = forms.FileField(
-        label=_lazy("File (CSV or XLSX)"),
-        help_text=_lazy("Columns: record_id, email, learner_id, course, completed_on, score, result."),
+        label=gettext_lazy("File (CSV or XLSX)"),
+        help_text=gettext_lazy(
+            "Completions: record_id, email, learner_id, course, completed_on, score, result. "
+            "Voids: record_id, reason."
+        ),
     )
 
     def __init__(self, *args: Any, providers: QuerySet[Provider], **kwargs: Any) -> None:
@@ -53,7 +62,7 @@ def upload_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            batch = upload_completions(
+            batch = UPLOADERS[form.cleaned_data["kind"] or UploadBatch.Kind.COMPLETIONS](
                 provider=form.cleaned_data["provider"], file=upload, file_name=upload.name or "",
                 size=upload.size or 0, uploaded_by=request.user,
             )  # fmt: skip

@@ -485,6 +485,7 @@ class ExternalCompletion(TimeStampedModel):
         verbose_name=_("resolved by"),
     )
     resolution_note = models.TextField(_("resolution"), max_length=2000, blank=True)
+    void_reason = models.CharField(_("why the provider voided it"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("external completion")

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from core.files import neutralise
 
 from ..models import ProviderCredential, UploadBatch
-from ..uploads import UploadRefused, upload_completions
+from ..uploads import UPLOADERS, UploadRefused
 from . import schema  # noqa: F401  (registers the OpenAPI security scheme)
 from .authentication import ProviderBasicAuthentication, ProviderCredentialThrottle
 
@@ -65,7 +65,7 @@ class UploadListView(ProviderAPIView):
                 "type": "object",
                 "properties": {
                     "file": {"type": "string", "format": "binary"},
-                    "kind": {"type": "string", "enum": ["completions"]},
+                    "kind": {"type": "string", "enum": ["completions", "voids"]},
                 },
                 "required": ["file"],
             }
@@ -80,13 +80,15 @@ class UploadListView(ProviderAPIView):
     def post(self, request: Request) -> Response:
         credential = _credential(request)
         kind = request.data.get("kind", UploadBatch.Kind.COMPLETIONS)
-        if kind != UploadBatch.Kind.COMPLETIONS:
-            raise exceptions.ValidationError({"kind": [_("Only completions can be uploaded so far.")]})
+        if kind not in UploadBatch.Kind.values:
+            raise exceptions.ValidationError(
+                {"kind": [_("kind: completions or voids (exam passes are not taken yet).")]}
+            )
         upload = request.FILES.get("file")
         if upload is None:
             raise exceptions.ValidationError({"file": [_("Attach the file as the form field file.")]})
         try:
-            batch = upload_completions(
+            batch = UPLOADERS[kind](
                 provider=credential.provider, file=upload, file_name=upload.name or "", size=upload.size or 0,
                 credential=credential,
             )  # fmt: skip

@@ -62,12 +62,13 @@ def external_completions_record(
     return len(new)
 
 
-def external_completions_void(*, provider: Provider, record_ids: list[str]) -> int:
-    """The provider withdrew these records: they stop counting for good. Returns how many changed."""
+def external_completions_void(*, provider: Provider, record_ids: list[str], reason: str = "") -> int:
+    """The provider withdrew these records: they stop counting for good. Idempotent; returns how many
+    changed (a record voided before is left as it was)."""
     return (
         ExternalCompletion.objects.filter(provider=provider, record_id__in=record_ids)
         .exclude(status=ExternalCompletion.Status.VOIDED)
-        .update(status=ExternalCompletion.Status.VOIDED, updated_at=timezone.now())
+        .update(status=ExternalCompletion.Status.VOIDED, void_reason=reason[:300], updated_at=timezone.now())
     )
 
 

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.types import AuthenticatedHttpRequest
@@ -106,7 +106,7 @@ def exam_pass_delete(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
 
 class AccountDeleteForm(forms.Form):
     password = forms.CharField(
-        label=_lazy("Your password"),
+        label=gettext_lazy("Your password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         max_length=256,
     )

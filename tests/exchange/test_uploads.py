@@ -372,3 +372,74 @@ def test_the_admin_review_queue_records_an_uploaded_row_for_a_learner(client, wo
         "r-2",
     ]
     assert UploadWaitingRow.objects.count() == 0
+
+
+# --- Voids -----------------------------------------------------------------------------------------
+
+
+def void_upload(world, content: bytes):
+    file = io.BytesIO(content)
+    file.name = "voids.csv"
+    return world.client.post("/api/v1/provider/uploads/", {"file": file, "kind": "voids"}, format="multipart")
+
+
+def test_a_void_file_withdraws_records_sent_before_and_the_rollup_drops_them(world):
+    taro = UserFactory.create(username="taro", email="taro@example.jp")
+    LearnerProfileFactory.create(user=taro, consents_to_statistics=True, statistics_consent_at=timezone.now())
+    upload(
+        world,
+        csv_bytes(
+            "r-1,taro@example.jp,,data-basics,2026-10-01,,", "r-2,jiro@example.jp,,data-basics,2026-10-02,,"
+        ),
+    )
+    rollup_run(full=True)
+    assert CountedPerson.objects.count() == 1
+
+    body = void_upload(world, "record_id,reason\nr-1,誤って送信\nr-2,重複".encode("cp932")).json()
+    again = void_upload(world, "record_id,reason\nr-1,誤って送信".encode()).json()
+    rollup_run()
+
+    assert (body["outcome"], body["rows_stored"], body["encoding"]) == ("stored", 2, "Shift_JIS (cp932)")
+    assert (again["outcome"], again["rows_existing"]) == ("nothing_new", 1)
+    completion = ExternalCompletion.objects.get(record_id="r-1")
+    assert (completion.status, completion.void_reason) == ("voided", "誤って送信")
+    assert UploadWaitingRow.objects.count() == 0
+    assert CountedPerson.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("rows", "row", "column", "reason"),
+    [
+        ("r-9,理由", 2, "record_id", "No record r-9"),
+        ("r-1,", 2, "reason", "Say why"),
+        ("r-1,a\nr-1,b", 3, "record_id", "appears twice"),
+    ],
+)
+def test_a_bad_void_file_voids_nothing_and_names_the_row(world, rows, row, column, reason):
+    UserFactory.create(username="taro", email="taro@example.jp")
+    upload(world, csv_bytes("r-1,taro@example.jp,,data-basics,2026-10-01,,"))
+
+    response = void_upload(world, f"record_id,reason\n{rows}".encode())
+
+    assert response.status_code == 400
+    error = UploadBatch.objects.get(kind="voids").errors.get()
+    assert (error.row, error.column) == (row, column)
+    assert reason in error.reason
+    assert ExternalCompletion.objects.get().status == "counted"
+
+
+def test_another_providers_record_cannot_be_voided(world):
+    UserFactory.create(username="taro", email="taro@example.jp")
+    _other, other_key = new_credential(world.other_provider)
+    upload(world, csv_bytes("r-1,taro@example.jp,,data-basics,2026-10-01,,"))
+    file = io.BytesIO(b"record_id,reason\nr-1,mine now")
+    file.name = "v.csv"
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=basic(other_key), HTTP_ACCEPT_LANGUAGE="en")
+
+    response = client.post("/api/v1/provider/uploads/", {"file": file, "kind": "voids"}, format="multipart")
+
+    assert response.status_code == 400
+    assert ExternalCompletion.objects.get().status == "counted"
