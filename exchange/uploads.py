@@ -418,9 +418,9 @@ def _store_postgresql(batch: UploadBatch, checked: Checked) -> None:
         cursor.execute(
             """INSERT INTO learners_externalcompletion
                    (uuid, learner_id, provider_id, course_id, record_id, channel, completed_at, score_scaled,
-                    status, dispute_reason, resolution_note, created_at, updated_at)
+                    status, dispute_reason, resolution_note, void_reason, created_at, updated_at)
                SELECT gen_random_uuid(), m.learner_id, %s, m.course_id, m.record_id, 'upload', m.completed_at,
-                      m.score_scaled, 'counted', '', '', %s, %s
+                      m.score_scaled, 'counted', '', '', '', %s, %s
                FROM upload_matched m
                WHERE m.learner_id IS NOT NULL
                  AND NOT EXISTS (SELECT 1 FROM exchange_uploadwaitingrow w
