@@ -13,6 +13,7 @@ import csv
 import datetime
 import hashlib
 import io
+import itertools
 import re
 import tempfile
 import time
@@ -449,44 +450,43 @@ def _store_python(batch: UploadBatch, checked: Checked, size: int = 5000) -> Non
     """The same as on PostgreSQL through the ORM, in slices (SQLite: first runs, small files)."""
     provider = batch.provider
     with checked.good.open(newline="", encoding="utf-8") as source:
-        rows = list(csv.reader(source))
-    for start in range(0, len(rows), size):
-        part = rows[start : start + size]
-        ids = [row[1] for row in part]
-        existing = set(
-            ExternalCompletion.objects.filter(provider=provider, record_id__in=ids).values_list(
-                "record_id", flat=True
+        reader = csv.reader(source)
+        while part := list(itertools.islice(reader, size)):
+            ids = [row[1] for row in part]
+            existing = set(
+                ExternalCompletion.objects.filter(provider=provider, record_id__in=ids).values_list(
+                    "record_id", flat=True
+                )
+            ) | set(
+                UploadWaitingRow.objects.filter(provider=provider, record_id__in=ids).values_list(
+                    "record_id", flat=True
+                )
             )
-        ) | set(
-            UploadWaitingRow.objects.filter(provider=provider, record_id__in=ids).values_list(
-                "record_id", flat=True
+            batch.rows_existing += len(existing)
+            fresh = [row for row in part if row[1] not in existing]
+            matches = learners_match(
+                provider=provider,
+                emails={row[2] for row in fresh if row[2]},
+                digests=set(),
+                account_names={row[3] for row in fresh if row[3]},
             )
-        )
-        batch.rows_existing += len(existing)
-        fresh = [row for row in part if row[1] not in existing]
-        matches = learners_match(
-            provider=provider,
-            emails={row[2] for row in fresh if row[2]},
-            digests=set(),
-            account_names={row[3] for row in fresh if row[3]},
-        )
-        reported, waiting = [], []
-        for _number, record_id, email, learner_ref, course_id, completed_at, score in fresh:
-            learner_id = matches.by_email.get(email) or matches.by_account.get(learner_ref)
-            when = datetime.datetime.fromisoformat(completed_at)
-            scaled = Decimal(score) if score else None
-            if learner_id is None:
-                waiting.append(UploadWaitingRow(batch=batch, provider=provider, record_id=record_id, email=email,
-                                                learner_ref=learner_ref, course_id=int(course_id), completed_at=when,
-                                                score_scaled=scaled))  # fmt: skip
-            else:
-                reported.append(ReportedCompletion(learner_id=learner_id, course_id=int(course_id),
-                                                   record_id=record_id, completed_at=when, score_scaled=scaled))  # fmt: skip
-        batch.rows_stored += external_completions_record(
-            provider=provider, channel=ExternalCompletion.Channel.UPLOAD, completions=reported
-        )
-        UploadWaitingRow.objects.bulk_create(waiting, ignore_conflicts=True)
-        batch.rows_waiting += len(waiting)
+            reported, waiting = [], []
+            for _number, record_id, email, learner_ref, course_id, completed_at, score in fresh:
+                learner_id = matches.by_email.get(email) or matches.by_account.get(learner_ref)
+                when = datetime.datetime.fromisoformat(completed_at)
+                scaled = Decimal(score) if score else None
+                if learner_id is None:
+                    waiting.append(UploadWaitingRow(batch=batch, provider=provider, record_id=record_id, email=email,
+                                                    learner_ref=learner_ref, course_id=int(course_id), completed_at=when,
+                                                    score_scaled=scaled))  # fmt: skip
+                else:
+                    reported.append(ReportedCompletion(learner_id=learner_id, course_id=int(course_id),
+                                                       record_id=record_id, completed_at=when, score_scaled=scaled))  # fmt: skip
+            batch.rows_stored += external_completions_record(
+                provider=provider, channel=ExternalCompletion.Channel.UPLOAD, completions=reported
+            )
+            UploadWaitingRow.objects.bulk_create(waiting, ignore_conflicts=True)
+            batch.rows_waiting += len(waiting)
     batch.save()
 
 
