@@ -8,13 +8,14 @@ CONSORTIUM_PATH, the ORM path to its consortium, and `scope_queryset` filters by
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, Group
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from core.models import User
 
-from .models import Consortium, Event, MemberOrganization, Participation
+from .models import AttendanceAudience, Consortium, Event, HeadCount, MemberOrganization, Participation
 
 CONSORTIUM_ADMIN_GROUP = "Consortium admin"
 MINISTRY_VIEWER_GROUP = "Ministry viewer"
@@ -130,3 +131,70 @@ def participation_get_active(*, event: Event, learner: Actor) -> Participation |
         .exclude(status=Participation.Status.CANCELLED)
         .first()
     )
+
+
+def consortium_activity(*, actor: Actor, consortium: Consortium) -> dict[str, Any]:
+    """A consortium's own activity by month (the month an event ends, in Japan): events held,
+    anonymous head-counts by audience (persons and groups), and named participants who attended.
+
+    Exact figures, for the consortium's administrators and superusers only: ministry viewers read
+    these through the protected measures table instead. Raises PermissionDenied for anyone else.
+    Three aggregate queries, whatever the number of months.
+    """
+    if not actor.is_authenticated or not actor.is_active:
+        raise PermissionDenied
+    if not actor.is_superuser and (
+        actor_is_ministry_viewer(actor=actor) or consortium.pk not in consortium_ids_for_actor(actor=actor)
+    ):
+        raise PermissionDenied
+    now = timezone.now()
+    month = TruncMonth("ends_at", tzinfo=timezone.get_default_timezone())
+    held = Event.objects.filter(programme__consortium=consortium, ends_at__lte=now)
+    months: dict[Any, dict[str, Any]] = {}
+
+    def row(key: Any) -> dict[str, Any]:
+        key = key.date() if hasattr(key, "date") else key
+        return months.setdefault(
+            key,
+            {"month": key, "events": 0, "named": 0, "persons": 0, "groups": 0,
+             "by_audience": dict.fromkeys(AttendanceAudience.values, 0)},
+        )  # fmt: skip
+
+    for found in held.annotate(m=month).values("m").annotate(n=Count("pk")).order_by():
+        row(found["m"])["events"] = found["n"]
+    counts = (
+        HeadCount.objects.filter(event__in=held)
+        .annotate(m=TruncMonth("event__ends_at", tzinfo=timezone.get_default_timezone()))
+        .values("m", "audience")
+        .annotate(persons=Sum("persons"), groups=Coalesce(Sum("groups"), 0))
+        .order_by()
+    )
+    for found in counts:
+        target = row(found["m"])
+        target["by_audience"][found["audience"]] += found["persons"]
+        target["persons"] += found["persons"]
+        target["groups"] += found["groups"]
+    named = (
+        Participation.objects.filter(
+            event__in=held, status=Participation.Status.ATTENDED, learner__isnull=False
+        )
+        .annotate(m=TruncMonth("event__ends_at", tzinfo=timezone.get_default_timezone()))
+        .values("m")
+        .annotate(n=Count("learner", distinct=True))
+        .order_by()
+    )
+    for found in named:
+        row(found["m"])["named"] = found["n"]
+    ordered = [months[key] for key in sorted(months, reverse=True)]
+    for entry in ordered:
+        entry["audience_values"] = list(entry["by_audience"].values())
+    totals = {
+        "events": sum(r["events"] for r in ordered),
+        "persons": sum(r["persons"] for r in ordered),
+        "groups": sum(r["groups"] for r in ordered),
+        "named": Participation.objects.filter(
+            event__in=held, status=Participation.Status.ATTENDED, learner__isnull=False
+        ).aggregate(n=Count("learner", distinct=True))["n"],
+        "audience_values": [sum(r["by_audience"][a] for r in ordered) for a in AttendanceAudience.values],
+    }
+    return {"months": ordered, "totals": totals, "audiences": AttendanceAudience.choices}

@@ -44,6 +44,7 @@ CONSORTIUM_ADMIN_PERMISSIONS = (
     ("consortia", "programme", ("view", "add", "change", "delete")),
     ("consortia", "event", ("view", "add", "change", "delete")),
     ("consortia", "participation", ("view", "add", "change", "delete")),
+    ("consortia", "headcount", ("view", "add", "change", "delete")),
     # Programmes name the roles and skills they develop: the admin needs to look them up.
     ("skills", "role", ("view",)),
     ("skills", "skill", ("view",)),

@@ -5,7 +5,9 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from core.models import User
@@ -13,7 +15,7 @@ from core.prefectures import Prefecture
 from core.types import signed_in_user
 
 from ..models import Consortium, ConsortiumMembership, MemberOrganization
-from ..selectors import CONSORTIUM_ADMIN_GROUP
+from ..selectors import CONSORTIUM_ADMIN_GROUP, consortium_activity
 from ..services import scope_check
 from .scoping import PROVENANCE, ConsortiumScopedAdmin, RelatedOnly, ScopedInline
 
@@ -53,6 +55,35 @@ class ConsortiumAdmin(ConsortiumScopedAdmin):
     list_select_related = ()
     readonly_fields = ("uuid",)
     filter_horizontal = ("administrators",)
+    change_form_template = "admin/consortia/consortium/change_form.html"
+
+    def get_urls(self) -> list:
+        view = self.admin_site.admin_view(self.activity_view)
+        return [
+            path("<path:object_id>/activity/", view, name="consortia_consortium_activity"),
+            *super().get_urls(),
+        ]
+
+    def activity_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The consortium's activity by month: events held, head-counts by audience, named
+        participants (exact; its own administrators and superusers only)."""
+        consortium = self.get_object(request, object_id)
+        activity = consortium_activity(actor=signed_in_user(request), consortium=consortium)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": consortium,
+            "title": _("Activity of %(name)s") % {"name": consortium.name},
+            "activity": activity,
+        }
+        return TemplateResponse(request, "admin/consortia/consortium/activity.html", context)
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None):
+        extra_context = {**(extra_context or {}), "shows_activity": self.shows_activity(request)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def shows_activity(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser or not self.is_ministry_viewer(request)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Consortium | None = None) -> tuple[str, ...]:
         if request.user.is_superuser:

@@ -20,15 +20,15 @@ from core.files import UnknownEncodingError, decode_text
 from core.files import export_formats as safe_export_formats
 from core.types import signed_in_user
 
-from ..models import Participation
-from ..resources import ParticipationResource
+from ..models import HeadCount, Participation
+from ..resources import HeadCountResource, ParticipationResource
 from ..services import participation_mark_attendance
 from .scoping import ConsortiumScopedAdmin, EventFilter, LearnerField, RelatedOnly
 
 
 class ParticipationImportForm(ImportForm):
-    """The import form with a size limit checked before the file is read (a participant list is a
-    few hundred rows; 2 MB holds tens of thousands). Django spools larger uploads to disk, so
+    """The import form (participants and head-counts) with a size limit checked before the file is
+    read (a participant list is a few hundred rows; 2 MB holds tens of thousands). Django spools larger uploads to disk, so
     memory stays bounded until this refuses them."""
 
     def __init__(self, formats: list, resources: list, **kwargs: Any) -> None:
@@ -41,7 +41,7 @@ class ParticipationImportForm(ImportForm):
         limit = settings.CONSORTIA_IMPORT_MAX_BYTES
         if upload.size > limit:
             raise forms.ValidationError(
-                _("The file is %(size)s KB; participant imports are limited to %(limit)s KB.")
+                _("The file is %(size)s KB; imports are limited to %(limit)s KB.")
                 % {"size": f"{-(-upload.size // 1024):,}", "limit": f"{limit // 1024:,}"},
                 code="too_large",
             )
@@ -69,10 +69,11 @@ class ParticipationImportForm(ImportForm):
         return cleaned
 
 
-@admin.register(Participation)
-class ParticipationAdmin(ImportExportMixin, ConsortiumScopedAdmin):
-    person_level = True
-    resource_classes = (ParticipationResource,)
+class ScopedImportAdmin(ImportExportMixin, ConsortiumScopedAdmin):
+    """Import and export for a consortium-owned model: the resource gets the actor (and checks
+    every row against their consortia), a file is refused whole on any bad row, CSV files are read
+    in UTF-8, UTF-8 with a BOM or Shift_JIS, and exports neutralise formulas."""
+
     import_formats = (CSV, XLSX)
     import_form_class = ParticipationImportForm
 
@@ -80,24 +81,6 @@ class ParticipationAdmin(ImportExportMixin, ConsortiumScopedAdmin):
         css = {"all": ("css/admin.css",)}  # the import preview's diff colours (no inline styles)
 
     export_formats = safe_export_formats()  # formulas neutralised (core/files.py)
-    list_display = ("participant", "event", "status", "seats", "prefecture", "registered_at")
-    list_filter = (
-        "status",
-        ("event__programme__consortium", RelatedOnly),
-        ("event", EventFilter),
-        "prefecture",
-        "event__starts_at",
-    )
-    search_fields = ("learner__username", "learner__email", "group_name", "event__programme__name_ja")
-    list_select_related = ("learner", "event__programme__consortium")
-    autocomplete_fields = ("event",)
-    readonly_fields = ("uuid",)
-    actions = ("mark_attended", "mark_no_show")
-
-    def formfield_for_foreignkey(self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any):
-        if db_field.name == "learner":
-            return LearnerField(required=False)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def create_import_form(self, request: HttpRequest) -> Any:
         form = super().create_import_form(request)
@@ -132,6 +115,30 @@ class ParticipationAdmin(ImportExportMixin, ConsortiumScopedAdmin):
     def has_export_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)
 
+
+@admin.register(Participation)
+class ParticipationAdmin(ScopedImportAdmin):
+    person_level = True
+    resource_classes = (ParticipationResource,)
+    list_display = ("participant", "event", "status", "seats", "prefecture", "registered_at")
+    list_filter = (
+        "status",
+        ("event__programme__consortium", RelatedOnly),
+        ("event", EventFilter),
+        "prefecture",
+        "event__starts_at",
+    )
+    search_fields = ("learner__username", "learner__email", "group_name", "event__programme__name_ja")
+    list_select_related = ("learner", "event__programme__consortium")
+    autocomplete_fields = ("event",)
+    readonly_fields = ("uuid",)
+    actions = ("mark_attended", "mark_no_show")
+
+    def formfield_for_foreignkey(self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any):
+        if db_field.name == "learner":
+            return LearnerField(required=False)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def _mark(self, request: HttpRequest, queryset: QuerySet, status: str) -> None:
         try:
             changed = participation_mark_attendance(
@@ -156,3 +163,20 @@ class ParticipationAdmin(ImportExportMixin, ConsortiumScopedAdmin):
     @admin.action(description=_("Mark selected as no-show"), permissions=["change"])
     def mark_no_show(self, request: HttpRequest, queryset: QuerySet) -> None:
         self._mark(request, queryset, Participation.Status.NO_SHOW)
+
+
+@admin.register(HeadCount)
+class HeadCountAdmin(ScopedImportAdmin):
+    """Anonymous head-counts by event and audience, typed in or imported (CSV or XLSX)."""
+
+    person_level = True  # exact per-event figures: not for ministry viewers (see HeadCountInline)
+    resource_classes = (HeadCountResource,)
+    list_display = ("event", "audience", "persons", "groups", "consortium")
+    list_filter = ("audience", ("event__programme__consortium", RelatedOnly), ("event", EventFilter))
+    search_fields = ("event__programme__name_ja", "event__programme__name_en", "event__venue", "note")
+    list_select_related = ("event__programme__consortium",)
+    autocomplete_fields = ("event",)
+
+    @admin.display(description=_("consortium"), ordering="event__programme__consortium__slug")
+    def consortium(self, head_count: HeadCount) -> str:
+        return str(head_count.event.programme.consortium)

@@ -8,7 +8,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Audience, Consortium, Event, Participation, Programme
+from ..models import Audience, Consortium, Event, HeadCount, Participation, Programme
 from .scoping import ConsortiumScopedAdmin, LearnerField, RelatedOnly, ScopedInline
 
 
@@ -72,6 +72,16 @@ class ParticipationInline(ScopedInline, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class HeadCountInline(ScopedInline, admin.TabularInline):
+    """Anonymous attendance by audience. Ministry viewers, who read only protected aggregates, do
+    not see the exact per-event figures (the measures table publishes them protected)."""
+
+    model = HeadCount
+    person_level = True
+    extra = 0
+    fields = ("audience", "persons", "groups", "note")
+
+
 @admin.register(Event)
 class EventAdmin(ConsortiumScopedAdmin):
     list_display = ("__str__", "consortium", "starts_at", "venue", "prefecture", "capacity")
@@ -81,7 +91,7 @@ class EventAdmin(ConsortiumScopedAdmin):
     date_hierarchy = "starts_at"
     autocomplete_fields = ("programme", "delivering_organizations")
     readonly_fields = ("uuid",)
-    inlines = (ParticipationInline,)
+    inlines = (HeadCountInline, ParticipationInline)
 
     @admin.display(description=_("consortium"), ordering="programme__consortium__slug")
     def consortium(self, event: Event) -> Consortium:

@@ -149,6 +149,7 @@ def _event_data(programme_pk: int) -> dict[str, str]:
         "prefecture": "40",
         "capacity": "20",
         **_management("participations"),
+        **_management("head_counts"),
     }
 
 

@@ -228,7 +228,7 @@ def test_an_import_over_the_size_limit_is_refused_before_it_is_read(client, worl
     response = _post_csv(client, text)
 
     assert response.status_code == 200
-    assert "The file is 3 KB; participant imports are limited to 1 KB." in response.content.decode()
+    assert "The file is 3 KB; imports are limited to 1 KB." in response.content.decode()
     assert response.context.get("result") is None
     world_a.participation.refresh_from_db()
     assert world_a.participation.status == Participation.Status.REGISTERED

@@ -33,8 +33,8 @@ from import_export import fields, resources
 from core.models import User
 from core.prefectures import Prefecture
 
-from .models import Event, Participation
-from .selectors import scope_queryset
+from ..models import Event, Participation
+from ..selectors import scope_queryset
 
 IDENTITY_COLUMNS = ("username", "email", "group_name")
 REQUIRED_COLUMNS = ("event", "status")
