@@ -274,6 +274,84 @@ class MonthlyProgress(ProgressRow):
         return f"{self.month:%Y-%m} {self.prefecture} {self.hr_type_id} {self.consortium_id} {self.source}: {self.people}"
 
 
+class Measure(models.IntegerChoices):
+    """The policy measures a counted person can be reached by, as bits of MeasureProgress.measures
+    (a person reached by two measures has both bits). Head-counts are a measure of their own but
+    name nobody: HeadCountProgress."""
+
+    PORTAL_COURSES = 1, _("Portal courses")
+    PROVIDER_COURSES = 2, _("Courses reported by providers")
+    IT_EXAMS = 4, _("IT exams (IPA)")
+    CONSORTIUM_PROGRAMMES = 8, _("Consortium programmes (named participants)")
+
+
+# The qualification source each measure bit stands for (reports.models.Source).
+MEASURE_SOURCES = {
+    Measure.PORTAL_COURSES: "course",
+    Measure.PROVIDER_COURSES: "external",
+    Measure.IT_EXAMS: "exam",
+    Measure.CONSORTIUM_PROGRAMMES: "programme",
+}
+
+
+class MeasureProgress(models.Model):
+    """How the people reached by each combination of measures change, day by day.
+
+    Each counted person adds +1 to the cell of the measures they have on the day they are first
+    reached by one more measure, and -1 to the cell of the measures they had before; so summing a
+    cell's rows up to a day gives the people with exactly those measures on that day, and the same
+    sum of their record keys gives that set's cell key (reports/disclosure.py). The dimensions are
+    the person's counted ones (CountedPerson), as in DailyProgress.
+    """
+
+    day = models.DateField(_("day"))
+    measures = models.PositiveSmallIntegerField(_("measures (bits)"))
+    prefecture = models.CharField(_("prefecture"), max_length=2, blank=True)
+    hr_type_id = models.IntegerField(_("human-resource type"), default=0)
+    consortium_id = models.IntegerField(_("consortium"), default=0)
+    people = models.IntegerField(_("change in people"))
+    key_sum = models.BigIntegerField(_("change in the sum of record keys"), default=0)
+
+    class Meta:
+        verbose_name = _("progress by measure")
+        verbose_name_plural = _("progress by measure")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "measures", "prefecture", "hr_type_id", "consortium_id"],
+                name="reports_measure_cell",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.measures} {self.prefecture}: {self.people:+}"
+
+
+class HeadCountProgress(models.Model):
+    """Anonymous head-counts of consortium events (consortia.HeadCount) by the day the event ended,
+    consortium, event prefecture and audience; `key_sum` is the sum of the rows' fixed random keys,
+    so a head-count cell is protected like a cell of people. Never part of the unique-person count."""
+
+    day = models.DateField(_("day"))
+    consortium_id = models.IntegerField(_("consortium"))
+    prefecture = models.CharField(_("prefecture"), max_length=2, blank=True)
+    audience = models.CharField(_("audience"), max_length=24)
+    persons = models.IntegerField(_("persons"))
+    groups = models.IntegerField(_("groups"), default=0)
+    key_sum = models.BigIntegerField(_("sum of record keys"), default=0)
+
+    class Meta:
+        verbose_name = _("head-count progress")
+        verbose_name_plural = _("head-count progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "consortium_id", "prefecture", "audience"], name="reports_head_count_cell"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.consortium_id} {self.audience}: {self.persons}"
+
+
 class RollupState(models.Model):
     """The single row that records how far the rollup has got (id is always 1)."""
 

@@ -18,6 +18,12 @@ from django.utils import timezone
 from core.exceptions import ApplicationError
 
 from .disclosure import KEY_SPACE
+from .measures import (
+    DAYS_COLUMNS,
+    firsts_columns_sql,
+    head_counts_rebuild_statements,
+    measure_steps_statements,
+)
 from .models import CountingRule, RollupState
 
 # Records changed up to this long before a run started may still be committing: the next run
@@ -304,6 +310,8 @@ def rollup_run(*, full: bool = False) -> RollupResult:
         _acquire_lock(cursor)
         state, _ = RollupState.objects.select_for_update().get_or_create(pk=1)
         prepare_types(cursor, rule)
+        _temp_table(cursor, "rollup_measure_firsts", firsts_columns_sql())
+        _temp_table(cursor, "rollup_measure_days", DAYS_COLUMNS)
         if full or state.watermark is None or state.rule_version != rule.version or _lost_after_crash(cursor):
             mode = "full"
             changed = _rebuild(cursor, rule)
@@ -311,7 +319,15 @@ def rollup_run(*, full: bool = False) -> RollupResult:
         else:
             mode = "incremental"
             changed = _incremental(cursor, rule, state.watermark)
-        _drop_temp_tables(cursor, "rollup_course_type", "rollup_programme_type")
+        for sql in head_counts_rebuild_statements(day_sql=_day("ev.ends_at")):
+            cursor.execute(sql)
+        _drop_temp_tables(
+            cursor,
+            "rollup_course_type",
+            "rollup_programme_type",
+            "rollup_measure_firsts",
+            "rollup_measure_days",
+        )
         state.watermark = started_at - WATERMARK_LAG
         state.rule_version = rule.version
         state.generation += 1
@@ -381,6 +397,11 @@ def _rebuild(cursor, rule: CountingRule) -> int:
             )
     for sql in _aggregate(sign=1, people_table=None, suffix=suffix):
         cursor.execute(sql)
+    # The measure table is small (days × measures × dimensions): emptied with DELETE, which readers
+    # do not wait on, and refilled.
+    cursor.execute("DELETE FROM reports_measureprogress")
+    for sql in measure_steps_statements(sign=1, people_table=None):
+        cursor.execute(sql)
     if postgres:
         _swap_in(cursor)
     cursor.execute("SELECT COUNT(*) FROM reports_countedperson")
@@ -447,6 +468,10 @@ def _incremental(cursor, rule: CountingRule, watermark: datetime.datetime) -> in
             cursor.execute("ANALYZE rollup_q")  # PostgreSQL hashes it for the anti-joins below
         else:
             cursor.execute("CREATE INDEX rollup_q_key ON rollup_q (source, source_key)")
+        # The changed people's measure steps as stored, taken out before their records change
+        # (every changed person: a new measure can change their steps without moving their row).
+        for sql in measure_steps_statements(sign=-1, people_table="rollup_people"):
+            cursor.execute(sql)
         # Stored qualifications: drop the ones gone or changed, add the new or changed ones.
         cursor.execute(
             """DELETE FROM reports_qualification
@@ -509,6 +534,9 @@ def _incremental(cursor, rule: CountingRule, watermark: datetime.datetime) -> in
         cursor.execute(draw_record_keys(people_table="rollup_moved"))
         for sql in _aggregate(sign=1, people_table="rollup_moved"):
             cursor.execute(sql)
+        for sql in measure_steps_statements(sign=1, people_table="rollup_people"):
+            cursor.execute(sql)
+        cursor.execute("DELETE FROM reports_measureprogress WHERE people = 0 AND key_sum = 0")
         cursor.execute("DELETE FROM reports_dailyprogress WHERE people = 0")
         cursor.execute("DELETE FROM reports_monthlyprogress WHERE people = 0")
     _drop_temp_tables(cursor, "rollup_people", "rollup_q", "rollup_first", "rollup_moved")

@@ -22,6 +22,7 @@ from core.queue import enqueue, enqueue_on_commit
 from learners.models import Exam
 
 from .disclosure import SUPPRESSED, TOTAL, protection_note
+from .measure_figures import MeasuresTable, measures_table
 from .models import CountingRule, LevelRank, ReportRun, Target
 from .selectors import (
     FILTER_PARAMS,
@@ -329,7 +330,30 @@ def _report_sheets(run: ReportRun) -> list[tuple[str, list[list]]]:
         ]
     )
     sheets.append((_("Prefecture × type"), rows))
+    _progress(run, 60, "measures")
+    sheets.append((_("By measure"), _measure_rows(measures_table(exact=exact, f=f))))
     return sheets
+
+
+def _measure_rows(table: MeasuresTable) -> list[list[Any]]:
+    """The measures table as one sheet: each measure, head-counts, the total, the reconciliation
+    and the overlap (every figure as the dashboard shows it)."""
+    rows: list[list[Any]] = [[_("Measure"), _("People")]]
+    rows += [[row["label"], _cell(row["people"])] for row in table.measures]
+    rows.append(
+        [
+            _("Consortium head-counts (anonymous attendance)"),
+            "-" if table.head_count is None else _cell(table.head_count),
+        ]
+    )
+    rows.append([_("Unique people counted"), _cell(table.total)])
+    rows.append(["", ""])
+    rows.append([_("From the sum of measures to unique people"), ""])
+    rows += [[row["label"], _cell(row["value"])] for row in table.reconciliation]
+    rows.append(["", ""])
+    rows.append([_("Overlap: people reached by both measures"), *[row["label"] for row in table.overlap]])
+    rows += [[row["label"], *[_cell(value) for value in row["cells"]]] for row in table.overlap]
+    return rows
 
 
 # A queued run is normally claimed within seconds, and a running one reports progress between steps

@@ -37,6 +37,7 @@ from .disclosure import (
     protection_note,
     threshold,
 )
+from .measure_figures import measures_table
 from .models import ReportRun
 from .selectors import (
     FILTER_PARAMS,
@@ -98,13 +99,14 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     params = _params(request.GET)
     exact = actor_sees_exact_figures(actor=request.user)
     errors: dict[str, list[str]] = {}
-    overview = None
+    overview = measures = None
     try:
         f = progress_filter_parse(params, whole_months=not exact)
     except ApplicationError as error:
         errors = error.extra.get("fields") or {"__all__": [error.message]}
     else:
         overview = progress_overview(exact=exact, f=f)
+        measures = measures_table(exact=exact, f=f)
     runs = list(report_runs_for(actor=request.user)[:10])
     context = {
         "params": params,
@@ -118,6 +120,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         ],
         "labels": _field_labels(),
         "overview": overview,
+        "measures": measures,
         "exact": exact,
         "charts": dashboard_charts(overview=overview, exact=exact, f=f) if overview else None,
         "ranked_prefectures": ranked(overview.by_prefecture) if overview else [],

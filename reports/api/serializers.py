@@ -38,3 +38,58 @@ class ProgressOutputSerializer(serializers.Serializer):
     suppressed = serializers.BooleanField()
     threshold = serializers.IntegerField()
     note = serializers.CharField()
+
+
+class MeasureRowSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field called "label", not Field.label
+    people = PeopleField()
+
+
+class OverlapRowSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
+    cells = serializers.ListField(
+        child=PeopleField(), help_text=_("People reached by this and each measure, in order.")
+    )
+
+
+class AudienceRowSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
+    persons = PeopleField()
+
+
+class ByNumberSerializer(serializers.Serializer):
+    measures = serializers.IntegerField()
+    people = PeopleField()
+
+
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string", "enum": ["x", "-"]}]})
+class ReconciliationValueField(serializers.Field):
+    """A figure, "x" when it depends on a hidden one, or "-" when it does not apply."""
+
+    def to_representation(self, value: int | str) -> int | str:
+        return value
+
+
+class ReconciliationRowSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
+    value = ReconciliationValueField()
+
+
+class MeasuresOutputSerializer(serializers.Serializer):
+    filters = ProgressFiltersSerializer()
+    as_of = serializers.DateField(allow_null=True)
+    measures = MeasureRowSerializer(many=True)
+    head_count = PeopleField(
+        allow_null=True, help_text=_("Null when a type filter applies (head-counts have none).")
+    )
+    head_counts_by_audience = AudienceRowSerializer(many=True)
+    total = PeopleField()
+    overlap = OverlapRowSerializer(many=True)
+    by_number = ByNumberSerializer(many=True)
+    reconciliation = ReconciliationRowSerializer(many=True)
+    threshold = serializers.IntegerField()
+    note = serializers.CharField()

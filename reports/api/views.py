@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from core.exceptions import ApplicationError
 from reports.disclosure import protection_note, threshold
+from reports.measure_figures import measures_table
 from reports.selectors import (
     FILTER_PARAMS,
     GROUPS,
@@ -21,7 +22,7 @@ from reports.selectors import (
     progress_filter_parse,
 )
 
-from .serializers import ProgressOutputSerializer
+from .serializers import MeasuresOutputSerializer, ProgressOutputSerializer
 
 
 class MayReadReports(BasePermission):
@@ -89,4 +90,60 @@ class ProgressView(APIView):
             cached(
                 "progress-api", (exact, f, group_by, tuple(sorted(applied.items())), get_language()), answer
             )
+        )
+
+
+FILTER_PARAMETERS = [
+    OpenApiParameter("from", OpenApiTypes.DATE, description="First day of the period (YYYY-MM-DD)."),
+    OpenApiParameter("to", OpenApiTypes.DATE, description="Last day of the period (YYYY-MM-DD)."),
+    OpenApiParameter("prefecture", OpenApiTypes.STR, description="JIS prefecture code, e.g. 43."),
+    OpenApiParameter("hr_type", OpenApiTypes.STR, description="Human-resource type slug."),
+    OpenApiParameter("consortium", OpenApiTypes.STR, description="Consortium slug."),
+]
+
+
+class MeasuresView(APIView):
+    permission_classes = (MayReadReports,)
+
+    @extend_schema(
+        operation_id="reports_measures",
+        summary="People reached per policy measure, their overlap and the reconciliation",
+        description=(
+            "People reached by each measure (portal courses, courses reported by providers, IT exams, "
+            "consortium programmes) up to the end of the period, anonymous consortium head-counts, the "
+            "overlap between measures, and the rows from the sum of measures to the unique-person "
+            "total. Every figure is its own protected cell for ministry viewers, like /progress/; the "
+            "total is the same cell as the progress headline. Any bad parameter is a 400 naming it."
+        ),
+        parameters=FILTER_PARAMETERS,
+        responses={200: MeasuresOutputSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        params = {name: (request.query_params.get(name) or "").strip() for name in FILTER_PARAMS}
+        exact = actor_sees_exact_figures(actor=request.user)
+        f = progress_filter_parse(params, whole_months=not exact)
+        applied = params | {
+            "from": f.date_from.isoformat() if f.date_from else "",
+            "to": f.date_to.isoformat() if f.date_to else "",
+        }
+
+        def answer() -> dict:
+            table = measures_table(exact=exact, f=f)
+            data = {
+                "filters": applied,
+                "as_of": table.as_of,
+                "measures": table.measures,
+                "head_count": table.head_count,
+                "head_counts_by_audience": table.head_counts_by_audience,
+                "total": table.total,
+                "overlap": table.overlap,
+                "by_number": table.by_number,
+                "reconciliation": table.reconciliation,
+                "threshold": threshold(),
+                "note": _("Exact figures: nothing is protected.") if exact else protection_note(),
+            }
+            return MeasuresOutputSerializer(data).data
+
+        return Response(
+            cached("measures-api", (exact, f, tuple(sorted(applied.items())), get_language()), answer)
         )

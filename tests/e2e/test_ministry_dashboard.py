@@ -129,3 +129,47 @@ def _artifacts():
 
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def test_ministry_viewer_sees_the_measures_table_change_after_the_rollup(
+    live_server, viewer_page, screenshot, browser
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from consortia.models import AttendanceAudience, HeadCount
+    from tests.consortia.factories import EventFactory
+
+    page = viewer_page
+    page.goto(f"{live_server.url}/reports/")
+    measures = page.locator("#table-measures")
+    measures.scroll_into_view_if_needed()
+    assert page.locator("#measures-heading").inner_text() == "施策別"
+    assert measures.locator("tbody tr").count() == 5
+    before = measures.locator("tr[data-key=head_counts] td").inner_text()
+    total = measures.locator("tr[data-key=total] td").inner_text()
+    assert before == "0"
+    assert total == page.locator("#kpi-total").inner_text().split()[0]
+    screenshot("dashboard-measures")
+
+    # When a consortium records 120 KOSEN students at a lecture held last month, and the rollup runs
+    start = timezone.now() - datetime.timedelta(days=35)
+    event = EventFactory.create(starts_at=start, ends_at=start + datetime.timedelta(hours=2), prefecture="43")
+    HeadCount.objects.create(event=event, audience=AttendanceAudience.KOSEN_STUDENTS, persons=120)
+    page.reload()
+    assert (
+        page.locator("#table-measures tr[data-key=head_counts] td").inner_text() == "0"
+    )  # not before the rollup
+    rollup_run()
+    page.reload()
+
+    # Then the head-count row and its audience row show the protected figure, and the unique total is unchanged
+    shown = page.locator("#table-measures tr[data-key=head_counts] td").inner_text()
+    assert abs(int(shown) - 120) <= 15
+    assert page.locator("#table-head-counts tr[data-key=kosen_students] td").inner_text() == shown
+    assert page.locator("#table-measures tr[data-key=total] td").inner_text() == total
+    assert page.locator("#table-reconciliation tr[data-key=less_head_counts] td").inner_text() == f"-{shown}"
+    page.locator("#measures").screenshot(
+        path=str(screenshot("dashboard-measures-after").with_name("dashboard-measures-section.png"))
+    )

@@ -26,9 +26,9 @@ MINISTRY_READS = {
 # Everything else in admin is closed to them: named people, their learning, credentials and the
 # exact internals of the rollup, as well as the standard and the catalogue they have no role in.
 CLOSED_TO_MINISTRY = {
-    "consortia.participation", "reports.qualification", "reports.countedperson", "reports.rollupstate",
+    "consortia.participation", "consortia.headcount", "reports.qualification", "reports.countedperson", "reports.rollupstate",
     "learners.learnerprofile", "learners.enrolment", "learners.quizattempt", "learners.targetrole",
-    "learners.selfassessment", "learners.credential", "learners.externalcompletion",
+    "learners.selfassessment", "learners.credential", "learners.externalcompletion", "learners.exampass",
     "learners.learneridentifier", "exchange.providercredential", "exchange.credentialuse",
     "exchange.statement", "exchange.waitingstatement", "exchange.uploadbatch", "exchange.uploadwaitingrow",
     "core.user", "auth.group", "authtoken.tokenproxy", "account.emailaddress",
@@ -121,6 +121,7 @@ API = {
     "/api/v1/me/export/": (403, 200, 200, 200),  # each reads their own data only
     "/api/v1/me/profile/": (403, 404, 404, 404),  # none of them has filled in a profile
     "/api/v1/provider/uploads/": (401, 401, 401, 401),  # a provider credential only, never a session
+    "/api/v1/reports/measures/": (403, 403, 200, 200),
     "/api/v1/reports/progress/": (403, 403, 200, 200),
     "/api/v1/skills/case/": (200, 200, 200, 200),
     "/api/v1/skills/roles/": (200, 200, 200, 200),

@@ -16,7 +16,16 @@ from .access import ACTORS, protected
 
 pytestmark = pytest.mark.django_db
 
-SHEETS = ["Summary", "Monthly", "By prefecture", "By type", "By consortium", "By source", "Prefecture × type"]
+SHEETS = [
+    "Summary",
+    "Monthly",
+    "By prefecture",
+    "By type",
+    "By consortium",
+    "By source",
+    "Prefecture × type",
+    "By measure",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -156,7 +165,8 @@ def test_dashboard_embeds_the_charts_and_the_forecast(client_for, figures):
     assert 'id="kpi-target">2,300,000<' in html
     assert 'id="kpi-needed">' in html
     # 47 prefectures, 5 types and "not classified", 1 consortium and "none", 4 sources
-    assert html.count("<tr data-key=") == 47 + 6 + 2 + 4
+    # and the measures: 6 measure rows, 7 reconciliation rows, 4 overlap rows, 7 audiences
+    assert html.count("<tr data-key=") == 47 + 6 + 2 + 4 + 6 + 7 + 4 + 7
 
 
 def test_filters_narrow_the_figures(client_for, figures):
@@ -278,7 +288,7 @@ def test_requesting_a_report_builds_it_and_it_can_be_downloaded(
 
     page = client.get(reverse("reports:run-detail", kwargs={"uuid": run.uuid})).content.decode()
     assert run.xlsx_sha256 in page
-    assert page.count('<section class="reports-sheet"') == 7
+    assert page.count('<section class="reports-sheet"') == 8
     assert 'id="suppression-note"' in page
     status = client.get(reverse("reports:run-status", kwargs={"uuid": run.uuid})).json()
     assert status == {
