@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -105,6 +106,7 @@ class AssignToLearnerMixin(ProviderScopedAdmin):
 
     action_form = AssignActionForm
     actions = ("assign_to_learner",)
+    recorded_message = _("%(count)d completions recorded.")
 
     def assign(self, request: HttpRequest, queryset: QuerySet, learner: User) -> int:
         raise NotImplementedError
@@ -123,9 +125,7 @@ class AssignToLearnerMixin(ProviderScopedAdmin):
         except ValidationError as error:
             self.message_user(request, "; ".join(error.messages), messages.ERROR)
             return
-        self.message_user(
-            request, gettext("%(count)d completions recorded.") % {"count": recorded}, messages.SUCCESS
-        )
+        self.message_user(request, str(self.recorded_message) % {"count": recorded}, messages.SUCCESS)
 
 
 class ProviderFilter(admin.SimpleListFilter):
@@ -291,8 +291,8 @@ class UploadErrorInline(admin.TabularInline):
 class UploadBatchAdmin(ProviderScopedAdmin):
     """Every uploaded file: who, when, name, checksum, encoding, counts and outcome; its errors."""
 
-    list_display = ("uploaded_at", "file_name", "provider", "outcome", "rows_total", "rows_stored", "rows_waiting",
-                    "rows_invalid")  # fmt: skip
+    list_display = ("uploaded_at", "file_name", "provider", "kind", "outcome", "rows_total", "rows_stored",
+                    "rows_waiting", "rows_invalid")  # fmt: skip
     list_filter = (ProviderFilter, "outcome", "kind")
     search_fields = ("file_name", "checksum", "=uuid")
     list_select_related = ("provider",)
@@ -310,15 +310,35 @@ class UploadBatchAdmin(ProviderScopedAdmin):
 
 @admin.register(UploadWaitingRow)
 class UploadWaitingRowAdmin(AssignToLearnerMixin):
-    """The review queue of uploaded completions: matched automatically when the person registers and
-    verifies the address; staff can also say who the person is."""
+    """The review queue of uploaded completions and IPA exam passes: matched automatically when the
+    person registers and verifies the address; staff can also say who the person is."""
 
-    list_display = ("record_id", "provider", "email", "learner_ref", "course", "completed_at")
-    list_filter = (ProviderFilter,)
+    list_display = ("record_id", "kind", "provider", "email", "learner_ref", "subject", "day")
+    list_filter = (ProviderFilter, "kind")
     search_fields = ("record_id", "email", "learner_ref")
-    list_select_related = ("provider", "course")
-    readonly_fields = ("batch", "provider", "record_id", "email", "learner_ref", "course", "completed_at",
-                       "score_scaled")  # fmt: skip
+    list_select_related = ("provider", "course", "exam")
+    recorded_message = _("%(count)d uploaded rows recorded.")
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None and obj.kind == UploadWaitingRow.Kind.EXAM_PASSES:
+            return ("batch", "provider", "kind", "record_id", "email", "learner_ref", "exam", "passed_on",
+                    "certificate_number")  # fmt: skip
+        return ("batch", "provider", "kind", "record_id", "email", "learner_ref", "course", "completed_at",
+                "score_scaled")  # fmt: skip
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.get_fields(request, obj)
+
+    @admin.display(description=_("course or exam"))
+    def subject(self, row: UploadWaitingRow) -> str:
+        if row.kind == UploadWaitingRow.Kind.EXAM_PASSES and row.exam is not None:
+            return row.exam.code
+        return row.course.slug if row.course is not None else ""
+
+    @admin.display(description=_("completed or passed on"))
+    def day(self, row: UploadWaitingRow) -> str:
+        when = row.passed_on or (timezone.localdate(row.completed_at) if row.completed_at else None)
+        return when.isoformat() if when else ""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -160,6 +160,7 @@ class UploadBatch(models.Model):
 
     class Kind(models.TextChoices):
         COMPLETIONS = "completions", _("Course completions")
+        EXAM_PASSES = "exam_passes", _("IPA exam passes")
         VOIDS = "voids", _("Voids of records sent before")
 
     class Outcome(models.TextChoices):
@@ -234,8 +235,13 @@ class UploadError(models.Model):
 
 
 class UploadWaitingRow(models.Model):
-    """A completion from an upload for someone not registered yet: matched when they register and
-    verify the address, or when provider staff link the provider's id (the review queue)."""
+    """A completion or an IPA exam pass from an upload for someone not registered yet: matched when
+    they register and verify the address, or when provider staff link the provider's id (the review
+    queue). A completion has its course and day; an exam pass its exam and day."""
+
+    class Kind(models.TextChoices):
+        COMPLETIONS = "completions", _("Course completion")
+        EXAM_PASSES = "exam_passes", _("IPA exam pass")
 
     batch = models.ForeignKey(
         UploadBatch, on_delete=models.CASCADE, related_name="waiting_rows", verbose_name=_("upload")
@@ -243,23 +249,44 @@ class UploadWaitingRow(models.Model):
     provider = models.ForeignKey(
         "courses.Provider", on_delete=models.CASCADE, related_name="+", verbose_name=_("provider")
     )
+    kind = models.CharField(_("kind of row"), max_length=12, choices=Kind.choices, default=Kind.COMPLETIONS)
     record_id = models.CharField(_("provider's record id"), max_length=100)
     email = models.CharField(_("e-mail address"), max_length=254, blank=True, db_index=True)
     learner_ref = models.CharField(_("provider's learner id"), max_length=100, blank=True)
     course = models.ForeignKey(
-        "courses.Course", on_delete=models.PROTECT, related_name="+", verbose_name=_("course")
+        "courses.Course",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("course"),
     )
-    completed_at = models.DateTimeField(_("completed at"))
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     score_scaled = models.DecimalField(
         _("score (scaled)"), max_digits=5, decimal_places=4, null=True, blank=True
     )
+    exam = models.ForeignKey(
+        "learners.Exam",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("exam"),
+    )
+    passed_on = models.DateField(_("passed on"), null=True, blank=True)
+    certificate_number = models.CharField(_("certificate number"), max_length=40, blank=True)
 
     class Meta:
-        verbose_name = _("uploaded completion waiting for a learner")
-        verbose_name_plural = _("review queue: uploaded completions waiting for a learner")
+        verbose_name = _("uploaded record waiting for a learner")
+        verbose_name_plural = _("review queue: uploaded records waiting for a learner")
         ordering = ("provider", "record_id")
         constraints = [
-            models.UniqueConstraint(fields=["provider", "record_id"], name="exchange_one_waiting_upload_row")
+            models.UniqueConstraint(fields=["provider", "record_id"], name="exchange_one_waiting_upload_row"),
+            models.CheckConstraint(
+                condition=Q(kind="completions", course__isnull=False, completed_at__isnull=False)
+                | Q(kind="exam_passes", exam__isnull=False, passed_on__isnull=False),
+                name="exchange_waiting_row_has_its_kinds_fields",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,5 +1,6 @@
-"""The upload page for provider staff (signed in): upload a completions file, see the provider's
-batches, open one, download its errors. Staff see only the providers they serve."""
+"""The upload page for provider staff (signed in): upload a file of completions, IPA exam passes or
+voids, see the provider's batches, open one, download its errors. Staff see only the providers they
+serve."""
 
 from typing import Any
 
@@ -41,6 +42,7 @@ class UploadForm(forms.Form):
         label=gettext_lazy("File (CSV or XLSX)"),
         help_text=gettext_lazy(
             "Completions: record_id, email, learner_id, course, completed_on, score, result. "
+            "IPA exam passes: record_id, email, learner_id, exam, passed_on, certificate_number. "
             "Voids: record_id, reason."
         ),
     )

@@ -20,6 +20,7 @@ from . import services
 from .models import (
     Credential,
     Enrolment,
+    ExamPass,
     ExternalCompletion,
     LearnerIdentifier,
     LearnerProfile,
@@ -94,6 +95,22 @@ class SelfAssessmentAdmin(ReadOnlyAdmin):
     list_filter = ("level__slug",)
     search_fields = ("learner__email", "skill__slug", "skill__name_ja")
     list_select_related = ("learner", "skill", "level")
+
+
+@admin.register(ExamPass)
+class ExamPassAdmin(ReadOnlyAdmin):
+    """IPA exam passes, recorded by learners or uploaded by a provider (provider and its record id)."""
+
+    list_display = ("learner", "exam", "passed_on", "provider", "record_id", "voided_at", "updated_at")
+    list_filter = (
+        "exam",
+        ("provider", admin.RelatedOnlyFieldListFilter),
+        ("voided_at", admin.EmptyFieldListFilter),
+    )
+    search_fields = ("learner__username", "learner__email", "exam__code", "record_id")
+    list_select_related = ("learner", "exam", "provider")
+    readonly_fields = ("learner", "exam", "passed_on", "certificate_number", "provider", "record_id",
+                       "voided_at", "void_reason", "created_at", "updated_at")  # fmt: skip
 
 
 class RevokeActionForm(ActionForm):

@@ -289,7 +289,8 @@ class Exam(BilingualNameMixin, ProvenanceMixin, TimeStampedModel):
 
 
 class ExamPass(TimeStampedModel):
-    """A learner's pass of an IPA exam, recorded on their profile."""
+    """A learner's pass of an IPA exam, recorded on their profile by the learner, or uploaded by a
+    training provider (then `provider` and the provider's `record_id` say so; one pass per record)."""
 
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -300,12 +301,37 @@ class ExamPass(TimeStampedModel):
     exam = models.ForeignKey(Exam, on_delete=models.PROTECT, related_name="passes", verbose_name=_("exam"))
     passed_on = models.DateField(_("passed on"))
     certificate_number = models.CharField(_("certificate number"), max_length=40, blank=True)
+    provider = models.ForeignKey(
+        "courses.Provider",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="exam_passes",
+        verbose_name=_("provider"),
+        help_text=_("Empty: recorded by the learner."),
+    )
+    record_id = models.CharField(_("provider's record id"), max_length=100, blank=True)
+    # A provider's void keeps the row (so the rollup's incremental run sees the change through
+    # updated_at, and voiding twice changes nothing) and stops it counting.
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    void_reason = models.CharField(_("reason for voiding"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("exam pass")
         verbose_name_plural = _("exam passes")
         ordering = ("-passed_on",)
-        constraints = [models.UniqueConstraint(fields=["learner", "exam"], name="learners_one_pass_per_exam")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "exam"],
+                condition=Q(voided_at__isnull=True),
+                name="learners_one_pass_per_exam",
+            ),
+            models.UniqueConstraint(
+                fields=["provider", "record_id"],
+                condition=Q(provider__isnull=False),
+                name="learners_one_exam_pass_per_record",
+            ),
+        ]
         indexes = [models.Index(fields=["updated_at"], name="learners_exampass_updated")]
 
     def __str__(self) -> str:

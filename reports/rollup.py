@@ -132,7 +132,7 @@ def qualification_select(rule: CountingRule, *, people_table: str | None) -> tup
                ON t.slug = ex.hr_type_slug
               AND t.version_id = (SELECT id FROM skills_standardversion WHERE part = 'promotion' AND is_current)
         {profile_join} learners_learnerprofile p ON p.user_id = x.learner_id {consent}
-        WHERE x.exam_id IN ({placeholders})
+        WHERE x.exam_id IN ({placeholders}) AND x.voided_at IS NULL
           AND (ex.valid_from IS NULL OR x.passed_on >= ex.valid_from)
           AND (ex.valid_until IS NULL OR x.passed_on <= ex.valid_until) {only("x.learner_id")}""")
         params.extend(exam_ids)
@@ -293,7 +293,15 @@ def _changed_people_sql(watermark: datetime.datetime) -> tuple[str, list]:
           JOIN consortia_programme pr ON pr.id = ev.programme_id
           WHERE pa.learner_id IS NOT NULL AND (ev.updated_at > %s OR pr.updated_at > %s)
     UNION SELECT user_id FROM learners_learnerprofile WHERE updated_at > %s
+    UNION SELECT q.person_id FROM reports_qualification q
+          WHERE q.source = 'exam'
+            AND NOT EXISTS (SELECT 1 FROM learners_exampass x WHERE x.id = q.source_key)
+    UNION SELECT q.person_id FROM reports_qualification q
+          WHERE q.source = 'programme'
+            AND NOT EXISTS (SELECT 1 FROM consortia_participation pa WHERE pa.id = q.source_key)
     """
+    # The last two: records deleted since the last run (a learner deleting a pass they recorded, an
+    # admin deleting a participation) leave no updated_at behind; their stored qualification does.
     return sql, [watermark] * 10
 
 

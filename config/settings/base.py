@@ -221,7 +221,7 @@ XAPI_MAX_STATEMENTS_PER_REQUEST = env.int("XAPI_MAX_STATEMENTS_PER_REQUEST", def
 XAPI_MAX_STATEMENT_BYTES = env.int("XAPI_MAX_STATEMENT_BYTES", default=65_536)
 XAPI_QUERY_LIMIT = env.int("XAPI_QUERY_LIMIT", default=100)
 XAPI_RATE_LIMIT = env("XAPI_RATE_LIMIT", default="600/minute")  # per credential; DRF's rate syntax
-# Bulk uploads of completions (exchange/uploads.py): refused from Content-Length above this, unread
+# Bulk uploads (exchange/uploads/): refused from Content-Length above this, unread
 EXCHANGE_UPLOAD_MAX_BYTES = env.int("EXCHANGE_UPLOAD_MAX_BYTES", default=300 * 2**20)
 XAPI_FAILED_AUTH_LIMIT = env.int("XAPI_FAILED_AUTH_LIMIT", default=20)  # refusals per prefix a minute
 

@@ -65,7 +65,7 @@ class UploadListView(ProviderAPIView):
                 "type": "object",
                 "properties": {
                     "file": {"type": "string", "format": "binary"},
-                    "kind": {"type": "string", "enum": ["completions", "voids"]},
+                    "kind": {"type": "string", "enum": UploadBatch.Kind.values, "default": "completions"},
                 },
                 "required": ["file"],
             }
@@ -81,9 +81,7 @@ class UploadListView(ProviderAPIView):
         credential = _credential(request)
         kind = request.data.get("kind", UploadBatch.Kind.COMPLETIONS)
         if kind not in UploadBatch.Kind.values:
-            raise exceptions.ValidationError(
-                {"kind": [_("kind: completions or voids (exam passes are not taken yet).")]}
-            )
+            raise exceptions.ValidationError({"kind": [_("kind: completions, exam_passes or voids.")]})
         upload = request.FILES.get("file")
         if upload is None:
             raise exceptions.ValidationError({"file": [_("Attach the file as the form field file.")]})

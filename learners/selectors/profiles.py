@@ -28,7 +28,11 @@ def exam_pass_list(*, actor: User) -> QuerySet[ExamPass]:
     """The actor's own exam passes, most recent first."""
     if not _is_learner(actor):
         return ExamPass.objects.none()
-    return ExamPass.objects.filter(learner=actor).select_related("exam").order_by("-passed_on", "exam__code")
+    return (
+        ExamPass.objects.filter(learner=actor, voided_at__isnull=True)
+        .select_related("exam")
+        .order_by("-passed_on", "exam__code")
+    )
 
 
 def exam_pass_get(*, actor: User, code: str) -> ExamPass | None:

@@ -4,8 +4,8 @@ learner's data.
 
 Modules: `profiles` (profile, target role, self-assessment, IPA exams), `enrolments` (enrolment,
 lessons, quizzes, completion, the sweep for lost certificate issues), `certificates` (issue and
-revoke credentials), `logins` (login throttling), `external` (completions providers report, disputes,
-learner identifiers). Everything is importable from here.
+revoke credentials), `logins` (login throttling), `external` (completions and exam passes
+providers report, disputes, learner identifiers). Everything is importable from here.
 """
 
 from .accounts import learner_account_delete
@@ -28,7 +28,10 @@ from .enrolments import (
 )
 from .external import (
     ReportedCompletion,
+    ReportedExamPass,
     can_resolve_disputes,
+    exam_passes_record,
+    exam_passes_void,
     external_completion_dispute,
     external_completion_resolve,
     external_completions_record,
@@ -54,6 +57,7 @@ __all__ = [
     "ISSUER_NAME",
     "SWEEP_BATCH",
     "ReportedCompletion",
+    "ReportedExamPass",
     "absolute_url",
     "can_resolve_disputes",
     "can_revoke_credentials",
@@ -65,6 +69,8 @@ __all__ = [
     "enrolment_create",
     "exam_pass_delete",
     "exam_pass_record",
+    "exam_passes_record",
+    "exam_passes_void",
     "exam_reference_load",
     "external_completion_dispute",
     "external_completion_resolve",

@@ -1,5 +1,5 @@
-"""Completions reported by providers (xAPI statements, uploads): recording, voiding, disputes, and
-the learner identifiers providers match people by."""
+"""Completions and IPA exam passes reported by providers (xAPI statements, uploads): recording,
+voiding, disputes, and the learner identifiers providers match people by."""
 
 import datetime
 import hashlib
@@ -15,7 +15,7 @@ from core.exceptions import ApplicationError
 from core.models import User
 from courses.models import Provider
 
-from ..models import ExternalCompletion, LearnerIdentifier
+from ..models import Exam, ExamPass, ExternalCompletion, LearnerIdentifier
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,75 @@ def external_completions_void(*, provider: Provider, record_ids: list[str], reas
         .exclude(status=ExternalCompletion.Status.VOIDED)
         .update(status=ExternalCompletion.Status.VOIDED, void_reason=reason[:300], updated_at=timezone.now())
     )
+
+
+@dataclass(frozen=True)
+class ReportedExamPass:
+    """One IPA exam pass as a provider reported it, already matched to a learner."""
+
+    learner_id: int
+    exam_id: int
+    record_id: str
+    passed_on: datetime.date
+    certificate_number: str = ""
+
+
+def exam_passes_record(*, provider: Provider, passes: list[ReportedExamPass]) -> int:
+    """Store exam passes a provider reported; a (provider, record id) stored before is left as it is,
+    and so is a learner who already holds a pass of that exam (recorded by themselves or reported
+    before, by any provider): one pass per learner and exam, the earlier one stays.
+
+    Idempotent: recording the same list again stores nothing new. Returns how many were new. Each
+    pass is validated like one the learner records (date not in the future, exam held that day).
+    """
+    if not passes:
+        return 0
+    exams = Exam.objects.in_bulk({item.exam_id for item in passes})
+    with transaction.atomic():
+        stored = set(
+            ExamPass.objects.filter(
+                provider=provider, record_id__in=[item.record_id for item in passes]
+            ).values_list("record_id", flat=True)
+        )
+        held = set(
+            ExamPass.objects.filter(
+                learner_id__in={item.learner_id for item in passes},
+                exam_id__in=set(exams),
+                voided_at__isnull=True,
+            ).values_list("learner_id", "exam_id")
+        )
+        new = []
+        for item in passes:
+            if item.record_id in stored or (item.learner_id, item.exam_id) in held:
+                continue
+            stored.add(item.record_id)
+            held.add((item.learner_id, item.exam_id))
+            exam_pass = ExamPass(
+                learner_id=item.learner_id,
+                exam=exams[item.exam_id],
+                passed_on=item.passed_on,
+                certificate_number=item.certificate_number,
+                provider=provider,
+                record_id=item.record_id,
+            )
+            # The foreign keys are the caller's and the uniqueness was checked above as a set:
+            # validating those per row would cost a query each.
+            exam_pass.full_clean(
+                exclude=["learner", "exam", "provider"], validate_unique=False, validate_constraints=False
+            )
+            new.append(exam_pass)
+        ExamPass.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def exam_passes_void(*, provider: Provider, record_ids: list[str], reason: str = "") -> int:
+    """The provider withdrew these exam-pass records: the passes it reported stop counting at the
+    next rollup (kept, marked voided; a pass the learner recorded is never touched). Idempotent;
+    returns how many changed (a pass voided before is left as it was)."""
+    now = timezone.now()
+    return ExamPass.objects.filter(
+        provider=provider, record_id__in=record_ids, voided_at__isnull=True
+    ).update(voided_at=now, void_reason=reason[:300], updated_at=now)
 
 
 @transaction.atomic

@@ -147,9 +147,9 @@ def exam_pass_record(
     *, learner: User, exam: Exam, passed_on: datetime.date, certificate_number: str = ""
 ) -> ExamPass:
     """Record (or correct the date of) a learner's pass of an exam; one pass per exam."""
-    exam_pass = ExamPass.objects.filter(learner=learner, exam=exam).first() or ExamPass(
-        learner=learner, exam=exam
-    )
+    exam_pass = ExamPass.objects.filter(
+        learner=learner, exam=exam, voided_at__isnull=True
+    ).first() or ExamPass(learner=learner, exam=exam)
     exam_pass.passed_on = passed_on
     exam_pass.certificate_number = certificate_number
     exam_pass.full_clean()

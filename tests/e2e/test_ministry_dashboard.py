@@ -101,7 +101,7 @@ def test_ministry_viewer_reads_the_dashboard_filters_it_and_downloads_a_report(
     assert page.locator("#run-status").inner_text() == run.get_status_display()
     assert run.status == "succeeded"
     assert page.locator("#xlsx-checksum").inner_text() == run.xlsx_sha256
-    assert page.locator(".reports-sheet").count() == 7
+    assert page.locator(".reports-sheet").count() == 8
     screenshot("report-run")
 
     # Then the XLSX downloads and opens
@@ -111,7 +111,7 @@ def test_ministry_viewer_reads_the_dashboard_filters_it_and_downloads_a_report(
     assert download.suggested_filename == run.xlsx_file
     content = download.path().read_bytes()
     assert content[:2] == b"PK"
-    assert len(load_workbook(io.BytesIO(content), read_only=True).sheetnames) == 7
+    assert len(load_workbook(io.BytesIO(content), read_only=True).sheetnames) == 8
 
     # And on a phone the dashboard still lays out in one column
     phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="ja-JP", device_scale_factor=1)

@@ -150,3 +150,28 @@ def test_a_crash_that_emptied_the_unlogged_tables_triggers_a_rebuild(counting):
 
     assert result.mode == "full"
     assert rolled_up_counts() == expected_counts(counting)
+
+
+def test_a_pass_the_learner_deletes_stops_counting_at_the_next_incremental_run(counting):
+    from learners.services import exam_pass_delete
+    from tests.learners.factories import LearnerProfileFactory
+
+    profile = LearnerProfileFactory.create(
+        consents_to_statistics=True, statistics_consent_at=datetime.datetime.now(JST)
+    )
+    exam_pass = ExamPass.objects.create(
+        learner=profile.user, exam=Exam.objects.get(code="FE"), passed_on=datetime.date(2025, 2, 3)
+    )
+    # Records from long ago: only the deletion can bring the person into the incremental run.
+    a_day_ago = datetime.datetime.now(JST) - datetime.timedelta(days=1)
+    LearnerProfile.objects.filter(pk=profile.pk).update(updated_at=a_day_ago)
+    ExamPass.objects.filter(pk=exam_pass.pk).update(updated_at=a_day_ago)
+    rollup_run(full=True)
+    assert CountedPerson.objects.filter(person=profile.user).count() == 1
+
+    exam_pass_delete(exam_pass=exam_pass)
+    result = rollup_run()
+
+    assert result.mode == "incremental"
+    assert CountedPerson.objects.filter(person=profile.user).count() == 0
+    assert DailyProgress.objects.count() == 0

@@ -1,0 +1,287 @@
+"""Course completions by file (issue #12): checked row by row, the good rows written to a temporary
+CSV; a file without a single bad row is stored in one short transaction: on PostgreSQL by COPY into
+a staging table and set-based INSERT ... SELECT ... ON CONFLICT DO NOTHING, keyed by (provider,
+record id), so the same file twice stores nothing new. Memory stays flat: neither the file nor its
+rows are held whole (duplicate record ids are found in SQL on PostgreSQL; in Python on SQLite,
+which serves first runs and small files)."""
+
+import csv
+import datetime
+import itertools
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import IO
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.models import User
+from courses.models import Course, Provider
+from learners.models import ExternalCompletion
+from learners.selectors import learners_match
+from learners.services import ReportedCompletion, external_completions_record
+
+from ..models import ProviderCredential, UploadBatch, UploadWaitingRow
+from .files import (
+    CHUNK,
+    MAX_ERRORS_KEPT,
+    NOON_JST,
+    SLICE,
+    Checked,
+    UploadRefused,
+    checksum_and_kind,
+    day_fault,
+    header,
+    open_rows,
+    person_fault,
+    upload_checked,
+    values_of,
+)
+
+COMPLETION_COLUMNS = ("record_id", "email", "learner_id", "course", "completed_on", "score", "result")
+REQUIRED_COLUMNS = ("record_id", "course", "completed_on")
+RESULTS = ("", "completed", "passed")
+
+
+def _course_index(provider: Provider) -> dict[str, tuple[int, int]]:
+    """Every course by slug and by activity IRI: (course id, provider id)."""
+    index: dict[str, tuple[int, int]] = {}
+    for course in Course.objects.only("pk", "slug", "uuid", "provider_id"):
+        index[course.slug] = (course.pk, course.provider_id)
+        index[course.activity_iri] = (course.pk, course.provider_id)
+    return index
+
+
+def check_completions(*, provider: Provider, file: IO[bytes], folder: Path) -> Checked:
+    """Validate a completions file row by row (nothing is written to the database); the good rows
+    go to a temporary CSV in `folder`: row, record id, e-mail, learner id, course id, completed at,
+    scaled score. A file refused whole leaves no temporary file behind."""
+    checksum, kind = checksum_and_kind(file)
+    # Closed in the finally below; kept (delete=False) for the store step, which removes it.
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
+        "w", newline="", encoding="utf-8", suffix=".csv", dir=folder, delete=False
+    )
+    checked = Checked(good=Path(handle.name), checksum=checksum, file_format=kind)
+    writer = csv.writer(handle)
+    courses = _course_index(provider)
+    today = timezone.localdate()
+    seen: set[str] | None = set() if connection.vendor != "postgresql" else None
+    try:
+        rows = open_rows(file, checked)
+        first = next(rows, None)
+        if first is None:
+            raise UploadRefused(_("The file is empty."))
+        columns = header(first, columns=COMPLETION_COLUMNS, required=REQUIRED_COLUMNS)
+        for number, values in values_of(rows, columns, COMPLETION_COLUMNS, checked):
+            bad = _check_row(values, courses=courses, provider=provider, today=today)
+            if bad is None and seen is not None:
+                if values["record_id"] in seen:
+                    bad = (
+                        "record_id",
+                        _("The record id %(id)s appears twice in this file.") % {"id": values["record_id"]},
+                    )
+                seen.add(values["record_id"])
+            if bad is not None:
+                checked.error(number, *bad)
+                continue
+            checked.rows_good += 1
+            day = datetime.date.fromisoformat(values["completed_on"])
+            score = values["score"]
+            writer.writerow([
+                number, values["record_id"], values["email"].lower(), values["learner_id"],
+                courses[values["course"]][0], datetime.datetime.combine(day, NOON_JST).isoformat(),
+                "" if score == "" else str(round(Decimal(score) / 100, 4)),
+            ])  # fmt: skip
+    except BaseException:
+        checked.good.unlink(missing_ok=True)
+        raise
+    finally:
+        handle.close()
+    return checked
+
+
+def _check_row(
+    values: dict[str, str], *, courses: dict[str, tuple[int, int]], provider: Provider, today: datetime.date
+) -> tuple[str, str] | None:
+    """(column, reason) of the row's first fault, or None."""
+    fault = person_fault(values)
+    if fault is not None:
+        return fault
+    course = courses.get(values["course"])
+    if course is None:
+        return "course", _("No course has the slug or activity IRI %(value)s.") % {
+            "value": values["course"][:80]
+        }
+    if course[1] != provider.pk:
+        return "course", _("The course %(value)s belongs to another provider.") % {
+            "value": values["course"][:80]
+        }
+    fault = day_fault("completed_on", values["completed_on"], today=today)
+    if fault is not None:
+        return fault
+    score = values["score"]
+    if score:
+        try:
+            number = Decimal(score)
+        except ArithmeticError:
+            number = None
+        if number is None or not number.is_finite() or not 0 <= number <= 100:
+            return "score", _("The score must be a number from 0 to 100.")
+    if values["result"].lower() not in RESULTS:
+        return "result", _("The result must be completed or passed (or empty).")
+    return None
+
+
+def upload_completions(
+    *, provider: Provider, file: IO[bytes], file_name: str, size: int, uploaded_by: User | None = None,
+    credential: ProviderCredential | None = None,
+) -> UploadBatch:  # fmt: skip
+    """Check a completions file, then store it whole or not at all; the batch says what happened.
+
+    Idempotent by (provider, record id): rows stored before are counted, not stored again. Rows for
+    people not yet registered wait (UploadWaitingRow). Raises UploadRefused only for a file that
+    cannot be read at all (size, encoding, header); bad rows are recorded as the batch's errors.
+    """
+    return upload_checked(
+        kind=UploadBatch.Kind.COMPLETIONS, check=check_completions, store=_store, provider=provider,
+        file=file, file_name=file_name, size=size, uploaded_by=uploaded_by, credential=credential,
+    )  # fmt: skip
+
+
+def _store(batch: UploadBatch, checked: Checked) -> None:
+    if connection.vendor == "postgresql":
+        _store_postgresql(batch, checked)
+    else:
+        _store_python(batch, checked)
+
+
+STAGING = """
+CREATE TEMPORARY TABLE upload_staging (
+    row_no integer, record_id text, email text, learner_ref text, course_id bigint,
+    completed_at timestamptz, score_scaled numeric(5, 4)
+) ON COMMIT DROP
+"""
+
+
+def _store_postgresql(batch: UploadBatch, checked: Checked) -> None:
+    provider_id = batch.provider_id
+    with connection.cursor() as cursor:
+        # ON COMMIT DROP clears them after each upload; inside a caller's transaction (tests), drop here
+        cursor.execute("DROP TABLE IF EXISTS upload_staging, upload_matched")
+        cursor.execute(STAGING)
+        with (
+            checked.good.open("rb") as source,
+            cursor.copy("COPY upload_staging FROM STDIN (FORMAT csv, NULL '')") as copy,
+        ):
+            while chunk := source.read(CHUNK):
+                copy.write(chunk)
+        cursor.execute(
+            "SELECT record_id, min(row_no), count(*) FROM upload_staging GROUP BY record_id HAVING count(*) > 1 "
+            "ORDER BY min(row_no) LIMIT %s",
+            [MAX_ERRORS_KEPT],
+        )
+        for record_id, _first, count in cursor.fetchall():
+            checked.error_count += 1
+            checked.errors.append((0, "record_id", _("The record id %(id)s appears %(count)s times in this file.")
+                                   % {"id": record_id, "count": count}))  # fmt: skip
+        if checked.error_count:
+            return
+        cursor.execute(
+            """SELECT count(*) FROM upload_staging s WHERE EXISTS (
+                   SELECT 1 FROM learners_externalcompletion x WHERE x.provider_id = %s AND x.record_id = s.record_id)
+               OR EXISTS (SELECT 1 FROM exchange_uploadwaitingrow w WHERE w.provider_id = %s AND w.record_id = s.record_id)""",
+            [provider_id, provider_id],
+        )
+        batch.rows_existing = cursor.fetchone()[0]
+        cursor.execute(
+            """CREATE TEMPORARY TABLE upload_matched ON COMMIT DROP AS
+               SELECT s.*, COALESCE(em.user_id, li.learner_id) AS learner_id
+               FROM upload_staging s
+               LEFT JOIN (
+                   SELECT DISTINCT ON (ea.email) ea.email, ea.user_id
+                   FROM account_emailaddress ea JOIN core_user u ON u.id = ea.user_id
+                   WHERE ea.verified AND u.is_active AND NOT u.is_staff AND NOT u.is_superuser
+                     AND ea.email IN (SELECT email FROM upload_staging)
+                   ORDER BY ea.email, ea.user_id
+               ) em ON em.email = s.email
+               LEFT JOIN learners_learneridentifier li
+                      ON li.kind = 'account' AND li.provider_id = %s AND li.value = s.learner_ref AND s.learner_ref <> ''""",
+            [provider_id],
+        )
+        now = timezone.now()
+        cursor.execute(
+            """INSERT INTO learners_externalcompletion
+                   (uuid, learner_id, provider_id, course_id, record_id, channel, completed_at, score_scaled,
+                    status, dispute_reason, resolution_note, void_reason, created_at, updated_at)
+               SELECT gen_random_uuid(), m.learner_id, %s, m.course_id, m.record_id, 'upload', m.completed_at,
+                      m.score_scaled, 'counted', '', '', '', %s, %s
+               FROM upload_matched m
+               WHERE m.learner_id IS NOT NULL
+                 AND NOT EXISTS (SELECT 1 FROM exchange_uploadwaitingrow w
+                                 WHERE w.provider_id = %s AND w.record_id = m.record_id)
+               ON CONFLICT (provider_id, record_id) DO NOTHING""",
+            [provider_id, now, now, provider_id],
+        )
+        batch.rows_stored = cursor.rowcount
+        cursor.execute(
+            """INSERT INTO exchange_uploadwaitingrow
+                   (batch_id, provider_id, kind, record_id, email, learner_ref, course_id, completed_at, score_scaled,
+                    certificate_number)
+               SELECT %s, %s, 'completions', m.record_id, COALESCE(m.email, ''), COALESCE(m.learner_ref, ''),
+                      m.course_id, m.completed_at, m.score_scaled, ''
+               FROM upload_matched m
+               WHERE m.learner_id IS NULL
+                 AND NOT EXISTS (SELECT 1 FROM learners_externalcompletion x
+                                 WHERE x.provider_id = %s AND x.record_id = m.record_id)
+               ON CONFLICT (provider_id, record_id) DO NOTHING""",
+            [batch.pk, provider_id, provider_id],
+        )
+        batch.rows_waiting = cursor.rowcount
+    batch.save()
+
+
+def _store_python(batch: UploadBatch, checked: Checked, size: int = SLICE) -> None:
+    """The same as on PostgreSQL through the ORM, in slices (SQLite: first runs, small files)."""
+    provider = batch.provider
+    with checked.good.open(newline="", encoding="utf-8") as source:
+        reader = csv.reader(source)
+        while part := list(itertools.islice(reader, size)):
+            ids = [row[1] for row in part]
+            existing = set(
+                ExternalCompletion.objects.filter(provider=provider, record_id__in=ids).values_list(
+                    "record_id", flat=True
+                )
+            ) | set(
+                UploadWaitingRow.objects.filter(provider=provider, record_id__in=ids).values_list(
+                    "record_id", flat=True
+                )
+            )
+            batch.rows_existing += len(existing)
+            fresh = [row for row in part if row[1] not in existing]
+            matches = learners_match(
+                provider=provider,
+                emails={row[2] for row in fresh if row[2]},
+                digests=set(),
+                account_names={row[3] for row in fresh if row[3]},
+            )
+            reported, waiting = [], []
+            for _number, record_id, email, learner_ref, course_id, completed_at, score in fresh:
+                learner_id = matches.by_email.get(email) or matches.by_account.get(learner_ref)
+                when = datetime.datetime.fromisoformat(completed_at)
+                scaled = Decimal(score) if score else None
+                if learner_id is None:
+                    waiting.append(UploadWaitingRow(batch=batch, provider=provider, record_id=record_id,
+                                                    kind=UploadWaitingRow.Kind.COMPLETIONS, email=email,
+                                                    learner_ref=learner_ref, course_id=int(course_id),
+                                                    completed_at=when, score_scaled=scaled))  # fmt: skip
+                else:
+                    reported.append(ReportedCompletion(learner_id=learner_id, course_id=int(course_id),
+                                                       record_id=record_id, completed_at=when, score_scaled=scaled))  # fmt: skip
+            batch.rows_stored += external_completions_record(
+                provider=provider, channel=ExternalCompletion.Channel.UPLOAD, completions=reported
+            )
+            UploadWaitingRow.objects.bulk_create(waiting, ignore_conflicts=True)
+            batch.rows_waiting += len(waiting)
+    batch.save()
