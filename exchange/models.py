@@ -247,11 +247,15 @@ class UploadWaitingRow(models.Model):
         UploadBatch, on_delete=models.CASCADE, related_name="waiting_rows", verbose_name=_("upload")
     )
     provider = models.ForeignKey(
-        "courses.Provider", on_delete=models.CASCADE, related_name="+", verbose_name=_("provider")
+        "courses.Provider",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("provider"),
+        db_index=False,
     )
     kind = models.CharField(_("kind of row"), max_length=12, choices=Kind.choices, default=Kind.COMPLETIONS)
     record_id = models.CharField(_("provider's record id"), max_length=100)
-    email = models.CharField(_("e-mail address"), max_length=254, blank=True, db_index=True)
+    email = models.CharField(_("e-mail address"), max_length=254, blank=True)
     learner_ref = models.CharField(_("provider's learner id"), max_length=100, blank=True)
     course = models.ForeignKey(
         "courses.Course",
@@ -288,6 +292,10 @@ class UploadWaitingRow(models.Model):
                 name="exchange_waiting_row_has_its_kinds_fields",
             ),
         ]
+        # One plain index for the exact match on verification (db_index on a CharField adds a
+        # second, LIKE index on PostgreSQL that nothing uses). The provider's rows are found through
+        # the unique (provider, record id), so the provider needs no index of its own.
+        indexes = [models.Index(fields=["email"], name="exchange_waiting_email")]
 
     def __str__(self) -> str:
         return self.record_id

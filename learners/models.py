@@ -474,17 +474,21 @@ class ExternalCompletion(TimeStampedModel):
         VOIDED = "voided", _("Voided by the provider")
 
     uuid = models.UUIDField(_("public identifier"), default=uuid.uuid4, unique=True, editable=False)
+    # No index of their own: (learner, status) and the unique (provider, record id) begin with them,
+    # and every index less is one less to maintain for each of a million uploaded rows.
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="external_completions",
         verbose_name=_("learner"),
+        db_index=False,
     )
     provider = models.ForeignKey(
         "courses.Provider",
         on_delete=models.PROTECT,
         related_name="external_completions",
         verbose_name=_("provider"),
+        db_index=False,
     )
     course = models.ForeignKey(
         "courses.Course",

@@ -165,6 +165,9 @@ CREATE TEMPORARY TABLE upload_staging (
 """
 
 
+ANALYZE_AFTER_ROWS = 10_000
+
+
 def _store_postgresql(batch: UploadBatch, checked: Checked) -> None:
     provider_id = batch.provider_id
     with connection.cursor() as cursor:
@@ -177,6 +180,9 @@ def _store_postgresql(batch: UploadBatch, checked: Checked) -> None:
         ):
             while chunk := source.read(CHUNK):
                 copy.write(chunk)
+        # Autovacuum never analyses temporary tables: without statistics the planner takes the
+        # staging table for a few rows and loops over it.
+        cursor.execute("ANALYZE upload_staging")
         cursor.execute(
             "SELECT record_id, min(row_no), count(*) FROM upload_staging GROUP BY record_id HAVING count(*) > 1 "
             "ORDER BY min(row_no) LIMIT %s",
@@ -210,6 +216,7 @@ def _store_postgresql(batch: UploadBatch, checked: Checked) -> None:
                       ON li.kind = 'account' AND li.provider_id = %s AND li.value = s.learner_ref AND s.learner_ref <> ''""",
             [provider_id],
         )
+        cursor.execute("ANALYZE upload_matched")
         now = timezone.now()
         cursor.execute(
             """INSERT INTO learners_externalcompletion
@@ -225,6 +232,11 @@ def _store_postgresql(batch: UploadBatch, checked: Checked) -> None:
             [provider_id, now, now, provider_id],
         )
         batch.rows_stored = cursor.rowcount
+        if batch.rows_stored > ANALYZE_AFTER_ROWS:
+            # The anti-join below probes the rows just inserted: with statistics from before them
+            # (an empty table, on a first big upload) the planner chose a nested loop over a
+            # sequential scan and a 1,000,000-row file ran for over ten minutes.
+            cursor.execute("ANALYZE learners_externalcompletion")
         cursor.execute(
             """INSERT INTO exchange_uploadwaitingrow
                    (batch_id, provider_id, kind, record_id, email, learner_ref, course_id, completed_at, score_scaled,

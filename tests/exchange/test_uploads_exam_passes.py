@@ -307,7 +307,9 @@ def test_staff_record_a_waiting_pass_for_a_learner_from_the_review_queue(client,
     assert UploadWaitingRow.objects.count() == 0
 
 
-def test_a_void_file_voids_an_uploaded_pass_and_removes_a_waiting_one_and_twice_changes_nothing(world, counting):
+def test_a_void_file_voids_an_uploaded_pass_and_removes_a_waiting_one_and_twice_changes_nothing(
+    world, counting
+):
     taro = UserFactory.create(username="taro", email="taro@example.jp")
     upload(world, csv_bytes("x-1,taro@example.jp,,FE,2026-10-18,", "x-2,jiro@example.jp,,AP,2026-10-18,"))
     own = ExamPass.objects.create(learner=taro, exam=Exam.objects.get(code="AP"), passed_on="2025-04-20")
