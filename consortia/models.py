@@ -10,6 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -299,6 +300,10 @@ class Event(TimeStampedModel):
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("The event must end after it starts.")})
+        if self.pk and self.starts_at and self.starts_at > timezone.now() and self.head_counts.exists():
+            raise ValidationError(
+                {"starts_at": _("Head-counts are recorded for this event: it cannot move into the future.")}
+            )
 
     @property
     def is_upcoming(self) -> bool:
@@ -424,6 +429,7 @@ class AttendanceAudience(models.TextChoices):
 # The key space of reports.disclosure (cell key method, docs/adr/0001); consortia may not import
 # reports, so the value is restated here and a test checks that the two agree.
 HEAD_COUNT_KEY_SPACE = 1 << 20
+MAX_HEAD_COUNT = 100_000  # more than any hall holds: a typo, not a head-count
 
 
 def draw_head_count_key() -> int:
@@ -443,9 +449,13 @@ class HeadCount(TimeStampedModel):
         Event, on_delete=models.CASCADE, related_name="head_counts", verbose_name=_("event")
     )
     audience = models.CharField(_("audience"), max_length=24, choices=AttendanceAudience)
-    persons = models.PositiveIntegerField(_("persons"))
+    persons = models.PositiveIntegerField(_("persons"), validators=[MaxValueValidator(MAX_HEAD_COUNT)])
     groups = models.PositiveIntegerField(
-        _("groups"), null=True, blank=True, help_text=_("For parents and children: how many families (組).")
+        _("groups"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_HEAD_COUNT)],
+        help_text=_("For parents and children: how many families (組)."),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
     record_key = models.PositiveIntegerField(_("record key"), default=draw_head_count_key, editable=False)
@@ -461,18 +471,27 @@ class HeadCount(TimeStampedModel):
             ),
             models.CheckConstraint(condition=Q(persons__gte=1), name="consortia_head_count_positive"),
             models.CheckConstraint(
+                condition=Q(persons__lte=MAX_HEAD_COUNT), name="consortia_head_count_at_most_max"
+            ),
+            models.CheckConstraint(
                 condition=Q(groups__isnull=True) | (Q(groups__gte=1) & Q(groups__lte=models.F("persons"))),
                 name="consortia_head_count_groups_fit",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_audience_display()} {self.persons}"
+        # No figure: this text is kept in admin's history, which ministry viewers can read.
+        return str(self.get_audience_display())
 
     def clean(self) -> None:
         if self.groups is not None and self.persons is not None and self.groups > self.persons:
             raise ValidationError({"groups": _("There cannot be more groups than persons.")})
-        if self.event_id and self.event.starts_at > timezone.now():
+        # The event may be unsaved yet (an inline on the event's add page): read it, not its id.
+        try:
+            event = self.event
+        except Event.DoesNotExist:
+            return
+        if event.starts_at and event.starts_at > timezone.now():
             raise ValidationError(
                 {"event": _("The event has not started yet; record who came after it has been held.")}
             )

@@ -91,7 +91,8 @@ DAYS_COLUMNS = "person_id bigint, day date"
 
 
 def head_counts_rebuild_statements(*, day_sql: str) -> list[str]:
-    """Refill the head-count table from consortia.HeadCount (rows of events that have ended).
+    """Refill the head-count table from consortia.HeadCount (rows of events that have ended by the
+    time given as the one parameter of the second statement).
 
     `day_sql` turns ev.ends_at into the Japanese calendar day (reports.rollup._day)."""
     return [
@@ -103,5 +104,6 @@ def head_counts_rebuild_statements(*, day_sql: str) -> list[str]:
         FROM consortia_headcount h
         JOIN consortia_event ev ON ev.id = h.event_id
         JOIN consortia_programme pr ON pr.id = ev.programme_id
+        WHERE ev.ends_at <= %s
         GROUP BY {day_sql}, pr.consortium_id, ev.prefecture, h.audience""",
     ]

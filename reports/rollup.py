@@ -327,8 +327,9 @@ def rollup_run(*, full: bool = False) -> RollupResult:
         else:
             mode = "incremental"
             changed = _incremental(cursor, rule, state.watermark)
-        for sql in head_counts_rebuild_statements(day_sql=_day("ev.ends_at")):
-            cursor.execute(sql)
+        delete, insert = head_counts_rebuild_statements(day_sql=_day("ev.ends_at"))
+        cursor.execute(delete)
+        cursor.execute(insert, [started_at])
         _drop_temp_tables(
             cursor,
             "rollup_course_type",

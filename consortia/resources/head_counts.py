@@ -25,7 +25,7 @@ from import_export import fields, resources
 
 from core.models import User
 
-from ..models import AttendanceAudience, Event, HeadCount
+from ..models import MAX_HEAD_COUNT, AttendanceAudience, Event, HeadCount
 from ..selectors import scope_queryset
 from .participations import ComputedField, RowCheck, StyleFreeDiff, _labels
 
@@ -36,7 +36,7 @@ AUDIENCE_ALIASES = {
     "親子": AttendanceAudience.PARENTS_AND_CHILDREN,
     "高専": AttendanceAudience.KOSEN_STUDENTS,
 }
-MAX_PERSONS = 100_000  # more than any hall holds: a typo, not a head-count
+MAX_PERSONS = MAX_HEAD_COUNT
 
 
 def _event_uuid(head_count: HeadCount) -> str:
@@ -58,7 +58,8 @@ def _whole_number(text: str, column: str, check: RowCheck, *, required: bool) ->
         if required:
             check.add(column, _("This column is required."))
         return None
-    if not text.isdigit() or not 1 <= int(text) <= MAX_PERSONS:
+    # isdecimal, not isdigit: "²" is a digit that int() refuses; the length bounds int()'s work.
+    if len(text) > 7 or not text.isdecimal() or not 1 <= int(text) <= MAX_PERSONS:
         check.add(
             column,
             _("“%(value)s” is not a whole number from 1 to %(max)s.")

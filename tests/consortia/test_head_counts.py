@@ -184,3 +184,70 @@ def test_the_activity_page_is_for_the_consortium_s_admins(client_for, world_a, a
     assert response.status_code == status
     if status == 200:
         assert "13" in response.content.decode()
+
+
+def _event_form(world, start: datetime.datetime) -> dict[str, str]:
+    local = timezone.localtime(start)
+    end = local + datetime.timedelta(hours=2)
+    return {
+        "programme": str(world.programme.pk), "starts_at_0": local.strftime("%Y-%m-%d"),
+        "starts_at_1": local.strftime("%H:%M:%S"), "ends_at_0": end.strftime("%Y-%m-%d"),
+        "ends_at_1": end.strftime("%H:%M:%S"), "venue": "会場", "prefecture": "43", "capacity": "40",
+        "head_counts-TOTAL_FORMS": "1", "head_counts-INITIAL_FORMS": "0", "head_counts-MIN_NUM_FORMS": "0",
+        "head_counts-MAX_NUM_FORMS": "1000", "head_counts-0-audience": "teachers", "head_counts-0-persons": "13",
+        "participations-TOTAL_FORMS": "0", "participations-INITIAL_FORMS": "0",
+        "participations-MIN_NUM_FORMS": "0", "participations-MAX_NUM_FORMS": "1000",
+    }  # fmt: skip
+
+
+def test_a_new_future_event_cannot_carry_head_counts_from_the_add_page(client_for, world_a):
+    # Found by an attack on this change: the rule read the event's id, unset on the add page.
+    future = timezone.now() + datetime.timedelta(days=30)
+
+    response = client_for("admin_a").post(reverse("admin:consortia_event_add"), _event_form(world_a, future))
+
+    assert response.status_code == 200
+    assert HeadCount.objects.count() == 0
+
+
+def test_an_event_with_head_counts_cannot_move_into_the_future(world_a):
+    event = _held(world_a)
+    HeadCount.objects.create(event=event, audience=AttendanceAudience.TEACHERS, persons=5)
+    event.starts_at = timezone.now() + datetime.timedelta(days=3)
+    event.ends_at = event.starts_at + datetime.timedelta(hours=2)
+
+    with pytest.raises(ValidationError) as error:
+        event.full_clean()
+
+    assert "starts_at" in error.value.message_dict
+
+
+def test_the_event_history_shows_no_head_count_figure_to_a_ministry_viewer(client_for, world_a):
+    # Found by an attack on this change: admin's history kept str(head_count), which had the figure.
+    event = _held(world_a)
+    form = _event_form(world_a, event.starts_at) | {"head_counts-0-persons": "4117"}
+    client_for("admin_a").post(reverse("admin:consortia_event_change", args=[event.pk]), form)
+    assert HeadCount.objects.get(event=event).persons == 4117
+
+    history = client_for("ministry").get(reverse("admin:consortia_event_history", args=[event.pk]))
+
+    assert history.status_code == 200
+    assert "4117" not in history.content.decode()
+
+
+@pytest.mark.parametrize("value", ["²", "9" * 5000, "100001"])
+def test_odd_or_huge_numbers_are_a_persons_error_not_a_crash(world_a, actors, value):
+    event = _held(world_a)
+
+    result = run(actors["admin_a"], "\n".join([HEADER, f"{event.uuid},teachers,{value},,"]))
+
+    assert result.has_validation_errors()
+    assert "persons" in result.invalid_rows[0].error_dict
+    assert HeadCount.objects.count() == 0
+
+
+def test_the_admin_form_refuses_more_than_the_largest_head_count(world_a):
+    with pytest.raises(ValidationError) as error:
+        HeadCount(event=_held(world_a), audience=AttendanceAudience.TEACHERS, persons=10**9).full_clean()
+
+    assert "persons" in error.value.message_dict

@@ -197,3 +197,15 @@ def test_protected_measure_figures_are_the_cells_protected_and_the_total_is_the_
 
 def test_the_head_count_key_space_is_the_disclosure_key_space():
     assert HEAD_COUNT_KEY_SPACE == KEY_SPACE
+
+
+def test_an_event_still_running_is_not_in_the_head_counts(counting):
+    from tests.consortia.factories import EventFactory
+
+    start = timezone.now() - datetime.timedelta(hours=1)
+    event = EventFactory.create(starts_at=start, ends_at=start + datetime.timedelta(hours=3))
+    HeadCount.objects.create(event=event, audience=AttendanceAudience.TEACHERS, persons=30)
+
+    rollup_run()
+
+    assert measures_table(exact=True, f=ProgressFilter()).head_count == 0
