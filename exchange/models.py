@@ -276,6 +276,7 @@ class UploadWaitingRow(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("exam"),
+        db_index=False,  # empty on completion rows, nearly all of them: a partial index (Meta)
     )
     passed_on = models.DateField(_("passed on"), null=True, blank=True)
     certificate_number = models.CharField(_("certificate number"), max_length=40, blank=True)
@@ -295,7 +296,10 @@ class UploadWaitingRow(models.Model):
         # One plain index for the exact match on verification (db_index on a CharField adds a
         # second, LIKE index on PostgreSQL that nothing uses). The provider's rows are found through
         # the unique (provider, record id), so the provider needs no index of its own.
-        indexes = [models.Index(fields=["email"], name="exchange_waiting_email")]
+        indexes = [
+            models.Index(fields=["email"], name="exchange_waiting_email"),
+            models.Index(fields=["exam"], condition=Q(exam__isnull=False), name="exchange_waiting_exam"),
+        ]
 
     def __str__(self) -> str:
         return self.record_id

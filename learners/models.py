@@ -513,6 +513,7 @@ class ExternalCompletion(TimeStampedModel):
         blank=True,
         related_name="+",
         verbose_name=_("resolved by"),
+        db_index=False,  # set on the few disputed rows only: a partial index (Meta)
     )
     resolution_note = models.TextField(_("resolution"), max_length=2000, blank=True)
     void_reason = models.CharField(_("why the provider voided it"), max_length=300, blank=True)
@@ -531,6 +532,11 @@ class ExternalCompletion(TimeStampedModel):
         indexes = [
             models.Index(fields=["updated_at"], name="learners_external_updated"),
             models.Index(fields=["learner", "status"], name="learners_external_learner"),
+            models.Index(
+                fields=["resolved_by"],
+                condition=Q(resolved_by__isnull=False),
+                name="learners_external_resolver",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -68,6 +68,9 @@ def check_completions(*, provider: Provider, file: IO[bytes], folder: Path) -> C
     courses = _course_index(provider)
     today = timezone.localdate()
     seen: set[str] | None = set() if connection.vendor != "postgresql" else None
+    # A file has a few hundred distinct dates and scores among a million rows: each is checked and
+    # converted once (a third of the check's time went to parsing the same dates again).
+    memo = _Memo(today=today)
     try:
         rows = open_rows(file, checked)
         first = next(rows, None)
@@ -75,7 +78,7 @@ def check_completions(*, provider: Provider, file: IO[bytes], folder: Path) -> C
             raise UploadRefused(_("The file is empty."))
         columns = header(first, columns=COMPLETION_COLUMNS, required=REQUIRED_COLUMNS)
         for number, values in values_of(rows, columns, COMPLETION_COLUMNS, checked):
-            bad = _check_row(values, courses=courses, provider=provider, today=today)
+            bad = _check_row(values, courses=courses, provider=provider, memo=memo)
             if bad is None and seen is not None:
                 if values["record_id"] in seen:
                     bad = (
@@ -87,12 +90,10 @@ def check_completions(*, provider: Provider, file: IO[bytes], folder: Path) -> C
                 checked.error(number, *bad)
                 continue
             checked.rows_good += 1
-            day = datetime.date.fromisoformat(values["completed_on"])
-            score = values["score"]
             writer.writerow([
                 number, values["record_id"], values["email"].lower(), values["learner_id"],
-                courses[values["course"]][0], datetime.datetime.combine(day, NOON_JST).isoformat(),
-                "" if score == "" else str(round(Decimal(score) / 100, 4)),
+                courses[values["course"]][0], memo.day_text(values["completed_on"]),
+                memo.score_text(values["score"]),
             ])  # fmt: skip
     except BaseException:
         checked.good.unlink(missing_ok=True)
@@ -102,8 +103,64 @@ def check_completions(*, provider: Provider, file: IO[bytes], folder: Path) -> C
     return checked
 
 
+MEMO_LIMIT = 10_000  # distinct values kept; a file of a million different dates stays flat in memory
+
+
+class _Memo:
+    """Each distinct date and score of a file, checked and converted once: (fault, CSV text)."""
+
+    def __init__(self, *, today: datetime.date) -> None:
+        self.today = today
+        self.days: dict[str, tuple[tuple[str, str] | None, str]] = {}
+        self.scores: dict[str, tuple[tuple[str, str] | None, str]] = {}
+
+    def day(self, text: str) -> tuple[str, str] | None:
+        found = self.days.get(text)
+        if found is None:
+            fault = day_fault("completed_on", text, today=self.today)
+            moment = (
+                ""
+                if fault
+                else datetime.datetime.combine(datetime.date.fromisoformat(text), NOON_JST).isoformat()
+            )
+            found = (fault, moment)
+            if len(self.days) < MEMO_LIMIT:
+                self.days[text] = found
+        return found[0]
+
+    def score(self, text: str) -> tuple[str, str] | None:
+        found = self.scores.get(text)
+        if found is None:
+            found = _score(text)
+            if len(self.scores) < MEMO_LIMIT:
+                self.scores[text] = found
+        return found[0]
+
+    def day_text(self, text: str) -> str:
+        return self.days[text][1] if text in self.days else self._convert_day(text)
+
+    def score_text(self, text: str) -> str:
+        return self.scores[text][1] if text in self.scores else _score(text)[1]
+
+    @staticmethod
+    def _convert_day(text: str) -> str:
+        return datetime.datetime.combine(datetime.date.fromisoformat(text), NOON_JST).isoformat()
+
+
+def _score(text: str) -> tuple[tuple[str, str] | None, str]:
+    if not text:
+        return None, ""
+    try:
+        number = Decimal(text)
+    except ArithmeticError:
+        number = None
+    if number is None or not number.is_finite() or not 0 <= number <= 100:
+        return ("score", _("The score must be a number from 0 to 100.")), ""
+    return None, str(round(number / 100, 4))
+
+
 def _check_row(
-    values: dict[str, str], *, courses: dict[str, tuple[int, int]], provider: Provider, today: datetime.date
+    values: dict[str, str], *, courses: dict[str, tuple[int, int]], provider: Provider, memo: _Memo
 ) -> tuple[str, str] | None:
     """(column, reason) of the row's first fault, or None."""
     fault = person_fault(values)
@@ -118,17 +175,9 @@ def _check_row(
         return "course", _("The course %(value)s belongs to another provider.") % {
             "value": values["course"][:80]
         }
-    fault = day_fault("completed_on", values["completed_on"], today=today)
+    fault = memo.day(values["completed_on"]) or memo.score(values["score"])
     if fault is not None:
         return fault
-    score = values["score"]
-    if score:
-        try:
-            number = Decimal(score)
-        except ArithmeticError:
-            number = None
-        if number is None or not number.is_finite() or not 0 <= number <= 100:
-            return "score", _("The score must be a number from 0 to 100.")
     if values["result"].lower() not in RESULTS:
         return "result", _("The result must be completed or passed (or empty).")
     return None
