@@ -7,7 +7,6 @@ which serves first runs and small files)."""
 
 import csv
 import datetime
-import itertools
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +19,6 @@ from django.utils.translation import gettext as _
 from core.models import User
 from courses.models import Course, Provider
 from learners.models import ExternalCompletion
-from learners.selectors import learners_match
 from learners.services import ReportedCompletion, external_completions_record
 
 from ..models import ProviderCredential, UploadBatch, UploadWaitingRow
@@ -33,6 +31,7 @@ from .files import (
     UploadRefused,
     checksum_and_kind,
     day_fault,
+    fresh_slices,
     header,
     open_rows,
     person_fault,
@@ -306,43 +305,26 @@ def _store_postgresql(batch: UploadBatch, checked: Checked) -> None:
 def _store_python(batch: UploadBatch, checked: Checked, size: int = SLICE) -> None:
     """The same as on PostgreSQL through the ORM, in slices (SQLite: first runs, small files)."""
     provider = batch.provider
-    with checked.good.open(newline="", encoding="utf-8") as source:
-        reader = csv.reader(source)
-        while part := list(itertools.islice(reader, size)):
-            ids = [row[1] for row in part]
-            existing = set(
-                ExternalCompletion.objects.filter(provider=provider, record_id__in=ids).values_list(
-                    "record_id", flat=True
-                )
-            ) | set(
-                UploadWaitingRow.objects.filter(provider=provider, record_id__in=ids).values_list(
-                    "record_id", flat=True
-                )
-            )
-            batch.rows_existing += len(existing)
-            fresh = [row for row in part if row[1] not in existing]
-            matches = learners_match(
-                provider=provider,
-                emails={row[2] for row in fresh if row[2]},
-                digests=set(),
-                account_names={row[3] for row in fresh if row[3]},
-            )
-            reported, waiting = [], []
-            for _number, record_id, email, learner_ref, course_id, completed_at, score in fresh:
-                learner_id = matches.by_email.get(email) or matches.by_account.get(learner_ref)
-                when = datetime.datetime.fromisoformat(completed_at)
-                scaled = Decimal(score) if score else None
-                if learner_id is None:
-                    waiting.append(UploadWaitingRow(batch=batch, provider=provider, record_id=record_id,
-                                                    kind=UploadWaitingRow.Kind.COMPLETIONS, email=email,
-                                                    learner_ref=learner_ref, course_id=int(course_id),
-                                                    completed_at=when, score_scaled=scaled))  # fmt: skip
-                else:
-                    reported.append(ReportedCompletion(learner_id=learner_id, course_id=int(course_id),
-                                                       record_id=record_id, completed_at=when, score_scaled=scaled))  # fmt: skip
-            batch.rows_stored += external_completions_record(
-                provider=provider, channel=ExternalCompletion.Channel.UPLOAD, completions=reported
-            )
-            UploadWaitingRow.objects.bulk_create(waiting, ignore_conflicts=True)
-            batch.rows_waiting += len(waiting)
+    for existing, fresh, matches in fresh_slices(
+        checked=checked, provider=provider, stored=ExternalCompletion, size=size
+    ):
+        batch.rows_existing += existing
+        reported, waiting = [], []
+        for _number, record_id, email, learner_ref, course_id, completed_at, score in fresh:
+            learner_id = matches.by_email.get(email) or matches.by_account.get(learner_ref)
+            when = datetime.datetime.fromisoformat(completed_at)
+            scaled = Decimal(score) if score else None
+            if learner_id is None:
+                waiting.append(UploadWaitingRow(batch=batch, provider=provider, record_id=record_id,
+                                                kind=UploadWaitingRow.Kind.COMPLETIONS, email=email,
+                                                learner_ref=learner_ref, course_id=int(course_id),
+                                                completed_at=when, score_scaled=scaled))  # fmt: skip
+            else:
+                reported.append(ReportedCompletion(learner_id=learner_id, course_id=int(course_id),
+                                                   record_id=record_id, completed_at=when, score_scaled=scaled))  # fmt: skip
+        batch.rows_stored += external_completions_record(
+            provider=provider, channel=ExternalCompletion.Channel.UPLOAD, completions=reported
+        )
+        UploadWaitingRow.objects.bulk_create(waiting, ignore_conflicts=True)
+        batch.rows_waiting += len(waiting)
     batch.save()

@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from core.models import User
 from courses.models import Provider
 from learners.models import Exam, ExamPass, ExternalCompletion
-from learners.selectors import learners_match
 from learners.services import ReportedExamPass, exam_passes_record
 
 from ..models import ProviderCredential, UploadBatch, UploadWaitingRow
@@ -31,6 +30,7 @@ from .files import (
     UploadRefused,
     checksum_and_kind,
     day_fault,
+    fresh_slices,
     header,
     open_rows,
     person_fault,
@@ -169,58 +169,41 @@ def upload_exam_passes(
 def _store(batch: UploadBatch, checked: Checked, size: int = SLICE) -> None:
     """Store the good rows through the ORM, `size` rows at a time (inside the caller's transaction)."""
     provider = batch.provider
-    with checked.good.open(newline="", encoding="utf-8") as source:
-        reader = csv.reader(source)
-        while part := list(itertools.islice(reader, size)):
-            ids = [row[1] for row in part]
-            existing = set(
-                ExamPass.objects.filter(provider=provider, record_id__in=ids).values_list(
-                    "record_id", flat=True
-                )
-            ) | set(
-                UploadWaitingRow.objects.filter(provider=provider, record_id__in=ids).values_list(
-                    "record_id", flat=True
-                )
-            )
-            batch.rows_existing += len(existing)
-            fresh = [row for row in part if row[1] not in existing]
-            matches = learners_match(
-                provider=provider,
-                emails={row[2] for row in fresh if row[2]},
-                digests=set(),
-                account_names={row[3] for row in fresh if row[3]},
-            )
-            reported, waiting = [], []
-            for _number, record_id, email, learner_ref, exam_id, passed_on, certificate_number in fresh:
-                learner_id = matches.by_email.get(email) or matches.by_account.get(learner_ref)
-                day = datetime.date.fromisoformat(passed_on)
-                if learner_id is None:
-                    waiting.append(
-                        UploadWaitingRow(
-                            batch=batch,
-                            provider=provider,
-                            kind=UploadWaitingRow.Kind.EXAM_PASSES,
-                            record_id=record_id,
-                            email=email,
-                            learner_ref=learner_ref,
-                            exam_id=int(exam_id),
-                            passed_on=day,
-                            certificate_number=certificate_number,
-                        )
+    for existing, fresh, matches in fresh_slices(
+        checked=checked, provider=provider, stored=ExamPass, size=size
+    ):
+        batch.rows_existing += existing
+        reported, waiting = [], []
+        for _number, record_id, email, learner_ref, exam_id, passed_on, certificate_number in fresh:
+            learner_id = matches.by_email.get(email) or matches.by_account.get(learner_ref)
+            day = datetime.date.fromisoformat(passed_on)
+            if learner_id is None:
+                waiting.append(
+                    UploadWaitingRow(
+                        batch=batch,
+                        provider=provider,
+                        kind=UploadWaitingRow.Kind.EXAM_PASSES,
+                        record_id=record_id,
+                        email=email,
+                        learner_ref=learner_ref,
+                        exam_id=int(exam_id),
+                        passed_on=day,
+                        certificate_number=certificate_number,
                     )
-                else:
-                    reported.append(
-                        ReportedExamPass(
-                            learner_id=learner_id,
-                            exam_id=int(exam_id),
-                            record_id=record_id,
-                            passed_on=day,
-                            certificate_number=certificate_number,
-                        )
+                )
+            else:
+                reported.append(
+                    ReportedExamPass(
+                        learner_id=learner_id,
+                        exam_id=int(exam_id),
+                        record_id=record_id,
+                        passed_on=day,
+                        certificate_number=certificate_number,
                     )
-            stored = exam_passes_record(provider=provider, passes=reported)
-            batch.rows_stored += stored
-            batch.rows_existing += len(reported) - stored  # the learner holds a pass of that exam already
-            UploadWaitingRow.objects.bulk_create(waiting, ignore_conflicts=True)
-            batch.rows_waiting += len(waiting)
+                )
+        stored = exam_passes_record(provider=provider, passes=reported)
+        batch.rows_stored += stored
+        batch.rows_existing += len(reported) - stored  # the learner holds a pass of that exam already
+        UploadWaitingRow.objects.bulk_create(waiting, ignore_conflicts=True)
+        batch.rows_waiting += len(waiting)
     batch.save()

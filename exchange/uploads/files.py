@@ -9,6 +9,7 @@ import csv
 import datetime
 import hashlib
 import io
+import itertools
 import re
 import tempfile
 import time
@@ -293,3 +294,34 @@ def batch_record(batch: UploadBatch, checked: Checked, started: float) -> None:
             UploadError(batch=batch, row=row, column=column, reason=reason[:300])
             for row, column, reason in checked.errors
         )
+
+
+def fresh_slices(
+    *, checked: Checked, provider: Provider, stored: Any, size: int
+) -> Iterator[tuple[int, list[list[str]], Any]]:
+    """The good rows of a checked file, `size` at a time, without those stored before (in `stored`,
+    the model the kind is kept in, or waiting): (how many were stored before, the fresh rows, the
+    learners they match by e-mail or the provider's learner id). For the ORM paths."""
+    from learners.selectors import learners_match
+
+    from ..models import UploadWaitingRow
+
+    with checked.good.open(newline="", encoding="utf-8") as source:
+        reader = csv.reader(source)
+        while part := list(itertools.islice(reader, size)):
+            ids = [row[1] for row in part]
+            existing: set[str] = set()
+            for model in (stored, UploadWaitingRow):
+                existing |= set(
+                    model.objects.filter(provider=provider, record_id__in=ids).values_list(
+                        "record_id", flat=True
+                    )
+                )
+            fresh = [row for row in part if row[1] not in existing]
+            matches = learners_match(
+                provider=provider,
+                emails={row[2] for row in fresh if row[2]},
+                digests=set(),
+                account_names={row[3] for row in fresh if row[3]},
+            )
+            yield len(existing), fresh, matches
