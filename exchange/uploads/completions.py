@@ -5,9 +5,7 @@ record id), so the same file twice stores nothing new. Memory stays flat: neithe
 rows are held whole (duplicate record ids are found in SQL on PostgreSQL; in Python on SQLite,
 which serves first runs and small files)."""
 
-import csv
 import datetime
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import IO
@@ -28,15 +26,11 @@ from .files import (
     NOON_JST,
     SLICE,
     Checked,
-    UploadRefused,
-    checksum_and_kind,
+    check_rows,
     day_fault,
     fresh_slices,
-    header,
-    open_rows,
     person_fault,
     upload_checked,
-    values_of,
 )
 
 COMPLETION_COLUMNS = ("record_id", "email", "learner_id", "course", "completed_on", "score", "result")
@@ -57,49 +51,24 @@ def check_completions(*, provider: Provider, file: IO[bytes], folder: Path) -> C
     """Validate a completions file row by row (nothing is written to the database); the good rows
     go to a temporary CSV in `folder`: row, record id, e-mail, learner id, course id, completed at,
     scaled score. A file refused whole leaves no temporary file behind."""
-    checksum, kind = checksum_and_kind(file)
-    # Closed in the finally below; kept (delete=False) for the store step, which removes it.
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
-        "w", newline="", encoding="utf-8", suffix=".csv", dir=folder, delete=False
-    )
-    checked = Checked(good=Path(handle.name), checksum=checksum, file_format=kind)
-    writer = csv.writer(handle)
     courses = _course_index(provider)
-    today = timezone.localdate()
-    seen: set[str] | None = set() if connection.vendor != "postgresql" else None
     # A file has a few hundred distinct dates and scores among a million rows: each is checked and
     # converted once (a third of the check's time went to parsing the same dates again).
-    memo = _Memo(today=today)
-    try:
-        rows = open_rows(file, checked)
-        first = next(rows, None)
-        if first is None:
-            raise UploadRefused(_("The file is empty."))
-        columns = header(first, columns=COMPLETION_COLUMNS, required=REQUIRED_COLUMNS)
-        for number, values in values_of(rows, columns, COMPLETION_COLUMNS, checked):
-            bad = _check_row(values, courses=courses, provider=provider, memo=memo)
-            if bad is None and seen is not None:
-                if values["record_id"] in seen:
-                    bad = (
-                        "record_id",
-                        _("The record id %(id)s appears twice in this file.") % {"id": values["record_id"]},
-                    )
-                seen.add(values["record_id"])
-            if bad is not None:
-                checked.error(number, *bad)
-                continue
-            checked.rows_good += 1
-            writer.writerow([
-                number, values["record_id"], values["email"].lower(), values["learner_id"],
-                courses[values["course"]][0], memo.day_text(values["completed_on"]),
-                memo.score_text(values["score"]),
-            ])  # fmt: skip
-    except BaseException:
-        checked.good.unlink(missing_ok=True)
-        raise
-    finally:
-        handle.close()
-    return checked
+    memo = _Memo(today=timezone.localdate())
+
+    def good(number: int, values: dict[str, str]) -> list[object]:
+        return [
+            number, values["record_id"], values["email"].lower(), values["learner_id"],
+            courses[values["course"]][0], memo.day_text(values["completed_on"]), memo.score_text(values["score"]),
+        ]  # fmt: skip
+
+    return check_rows(
+        file=file, folder=folder, columns=COMPLETION_COLUMNS, required=REQUIRED_COLUMNS,
+        fault=lambda values: _check_row(values, courses=courses, provider=provider, memo=memo),
+        good=good,
+        # Duplicates are found in SQL on PostgreSQL (memory flat); in Python on SQLite.
+        seen=set() if connection.vendor != "postgresql" else None,
+    )  # fmt: skip
 
 
 MEMO_LIMIT = 10_000  # distinct values kept; a file of a million different dates stays flat in memory

@@ -11,7 +11,6 @@ path; no COPY and staging table are needed.
 import csv
 import datetime
 import itertools
-import tempfile
 from pathlib import Path
 from typing import IO
 
@@ -27,15 +26,11 @@ from ..models import ProviderCredential, UploadBatch, UploadWaitingRow
 from .files import (
     SLICE,
     Checked,
-    UploadRefused,
-    checksum_and_kind,
+    check_rows,
     day_fault,
     fresh_slices,
-    header,
-    open_rows,
     person_fault,
     upload_checked,
-    values_of,
 )
 
 EXAM_PASS_COLUMNS = ("record_id", "email", "learner_id", "exam", "passed_on", "certificate_number")
@@ -47,46 +42,22 @@ def check_exam_passes(*, provider: Provider, file: IO[bytes], folder: Path) -> C
     to a temporary CSV in `folder`: row, record id, e-mail, learner id, exam id, passed on,
     certificate number. A record id this provider gave a completion is an error (one provider's
     record ids name one record each, which voids rely on)."""
-    checksum, kind = checksum_and_kind(file)
-    # Closed in the finally below; kept (delete=False) for the store step, which removes it.
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
-        "w", newline="", encoding="utf-8", suffix=".csv", dir=folder, delete=False
-    )
-    checked = Checked(good=Path(handle.name), checksum=checksum, file_format=kind)
-    writer = csv.writer(handle)
     exams = {exam.code.upper(): exam for exam in Exam.objects.all()}
     today = timezone.localdate()
-    seen: set[str] = set()
+    checked = check_rows(
+        file=file, folder=folder, columns=EXAM_PASS_COLUMNS, required=EXAM_PASS_REQUIRED,
+        fault=lambda values: _check_row(values, exams=exams, today=today),
+        good=lambda number, values: [
+            number, values["record_id"], values["email"].lower(), values["learner_id"],
+            exams[values["exam"].upper()].pk, values["passed_on"], values["certificate_number"],
+        ],
+        seen=set(),
+    )  # fmt: skip
     try:
-        rows = open_rows(file, checked)
-        first = next(rows, None)
-        if first is None:
-            raise UploadRefused(_("The file is empty."))
-        columns = header(first, columns=EXAM_PASS_COLUMNS, required=EXAM_PASS_REQUIRED)
-        for number, values in values_of(rows, columns, EXAM_PASS_COLUMNS, checked):
-            bad = _check_row(values, exams=exams, today=today)
-            if bad is None:
-                if values["record_id"] in seen:
-                    bad = (
-                        "record_id",
-                        _("The record id %(id)s appears twice in this file.") % {"id": values["record_id"]},
-                    )
-                seen.add(values["record_id"])
-            if bad is not None:
-                checked.error(number, *bad)
-                continue
-            checked.rows_good += 1
-            writer.writerow([
-                number, values["record_id"], values["email"].lower(), values["learner_id"],
-                exams[values["exam"].upper()].pk, values["passed_on"], values["certificate_number"],
-            ])  # fmt: skip
-        handle.close()
         _check_record_ids_are_not_completions(provider=provider, checked=checked)
     except BaseException:
         checked.good.unlink(missing_ok=True)
         raise
-    finally:
-        handle.close()
     return checked
 
 

@@ -325,3 +325,53 @@ def fresh_slices(
                 account_names={row[3] for row in fresh if row[3]},
             )
             yield len(existing), fresh, matches
+
+
+def check_rows(
+    *,
+    file: IO[bytes],
+    folder: Path,
+    columns: tuple[str, ...],
+    required: tuple[str, ...],
+    fault: Callable[[dict[str, str]], tuple[str, str] | None],
+    good: Callable[[int, dict[str, str]], list[Any]],
+    seen: set[str] | None,
+) -> Checked:
+    """The check every kind of row shares: read the file as a stream, refuse a file that cannot be
+    read or has a bad header, record each bad row's first fault (`fault`: (column, reason) or None;
+    a record id twice in the file, when `seen` is given), and write `good(number, values)` for each
+    good row to a temporary CSV in `folder`. Nothing touches the database; a file refused whole
+    leaves no temporary file behind."""
+    checksum, kind = checksum_and_kind(file)
+    # Closed in the finally below; kept (delete=False) for the store step, which removes it.
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
+        "w", newline="", encoding="utf-8", suffix=".csv", dir=folder, delete=False
+    )
+    checked = Checked(good=Path(handle.name), checksum=checksum, file_format=kind)
+    writer = csv.writer(handle)
+    try:
+        rows = open_rows(file, checked)
+        first = next(rows, None)
+        if first is None:
+            raise UploadRefused(_("The file is empty."))
+        positions = header(first, columns=columns, required=required)
+        for number, values in values_of(rows, positions, columns, checked):
+            bad = fault(values)
+            if bad is None and seen is not None:
+                if values["record_id"] in seen:
+                    bad = (
+                        "record_id",
+                        _("The record id %(id)s appears twice in this file.") % {"id": values["record_id"]},
+                    )
+                seen.add(values["record_id"])
+            if bad is not None:
+                checked.error(number, *bad)
+                continue
+            checked.rows_good += 1
+            writer.writerow(good(number, values))
+    except BaseException:
+        checked.good.unlink(missing_ok=True)
+        raise
+    finally:
+        handle.close()
+    return checked
