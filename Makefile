@@ -31,6 +31,7 @@ setup: messages
 	$(MANAGE) load_exams
 	$(MANAGE) load_consortia
 	$(MANAGE) setup_reports
+	$(MANAGE) add_credential_status
 
 demo: setup
 	$(MANAGE) seed_demo

@@ -14,7 +14,7 @@ from courses.models import Quiz
 from skills.models import Level, Role, RoleSkillRequirement, Skill
 
 from .credentials import strict_json_loads
-from .models import Exam, LearnerProfile
+from .models import Exam, LearnerProfile, validate_name_kanji, validate_name_romanised
 
 QUESTION_PREFIX = "question_"
 
@@ -62,6 +62,24 @@ class LearnerProfileForm(forms.Form):
         error_messages={
             "max_length": _("Keep the organisation name to %(limit_value)d characters or fewer.")
         },
+    )
+    name_kanji = forms.CharField(
+        label=_("Name on certificates (kanji, optional)"),
+        help_text=_("Family name first, e.g. 山田 花子."),
+        max_length=60,
+        required=False,
+        strip=False,
+        validators=[validate_name_kanji],
+        error_messages={"max_length": _("Keep the name to %(limit_value)d characters or fewer.")},
+    )
+    name_romanised = forms.CharField(
+        label=_("Name on certificates (romanised, optional)"),
+        help_text=_("In Latin letters, e.g. Hanako Yamada."),
+        max_length=60,
+        required=False,
+        strip=False,
+        validators=[validate_name_romanised],
+        error_messages={"max_length": _("Keep the name to %(limit_value)d characters or fewer.")},
     )
     consents_to_statistics = forms.BooleanField(
         label=_("I agree that my anonymised data is used in official statistics on digital skills."),
@@ -198,7 +216,7 @@ class ExamPassForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["exam"]).queryset = exams
 
 
-CREDENTIAL_MAX_BYTES = 256 * 1024
+CREDENTIAL_MAX_BYTES = 1024 * 1024  # a learner record (CLR) of a few hundred credentials
 
 
 class CredentialUploadForm(forms.Form):
@@ -213,9 +231,9 @@ class CredentialUploadForm(forms.Form):
     )
 
     def _too_large(self) -> str:
-        return _("The credential is larger than %(size)d KB; a certificate is much smaller.") % {
-            "size": CREDENTIAL_MAX_BYTES // 1024
-        }
+        return _(
+            "The file is larger than %(size)d KB; a certificate or a learner record is much smaller."
+        ) % {"size": CREDENTIAL_MAX_BYTES // 1024}
 
     def clean_file(self) -> bytes | None:
         upload = self.cleaned_data.get("file")

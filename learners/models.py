@@ -5,6 +5,7 @@ Every row belongs to one learner (a `core.User`); selectors scope every read by 
 """
 
 import datetime
+import unicodedata
 import uuid
 
 from django.conf import settings
@@ -14,10 +15,42 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from core.models import BilingualNameMixin, TimeStampedModel
 from core.prefectures import Prefecture
 from skills.models import ProvenanceMixin
+
+# A name is letters of any script (kanji, kana, Latin with accents), spaces, the middle dot and a
+# few joining marks; never digits, control characters, markup or a formula's leading sign.
+_NAME_JOINERS = frozenset(" \u3000・･-'’.")
+
+
+def _name_fault(value: str, *, latin_only: bool) -> "StrOrPromise | None":
+    if value != value.strip():
+        return _("Remove the spaces at the start and end.")
+    for char in value:
+        if char in _NAME_JOINERS:
+            continue
+        if not char.isalpha():
+            return _("A name may contain only letters, spaces, hyphens, apostrophes and the middle dot.")
+        if latin_only and not unicodedata.name(char, "").startswith("LATIN "):
+            return _("Use Latin letters only (accents are allowed).")
+    if value and value[0] in "-'’.・･":
+        return _("A name must start with a letter.")
+    return None
+
+
+def validate_name_kanji(value: str) -> None:
+    fault = _name_fault(value, latin_only=False)
+    if fault:
+        raise ValidationError(fault, code="invalid_name")
+
+
+def validate_name_romanised(value: str) -> None:
+    fault = _name_fault(value, latin_only=True)
+    if fault:
+        raise ValidationError(fault, code="invalid_name")
 
 
 class LearnerProfile(TimeStampedModel):
@@ -66,6 +99,21 @@ class LearnerProfile(TimeStampedModel):
     )
     industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    # Printed on certificates and written into credentials (issue #13); both optional.
+    name_kanji = models.CharField(
+        _("name (kanji)"),
+        max_length=60,
+        blank=True,
+        validators=[validate_name_kanji],
+        help_text=_("Your name as it should appear on certificates, family name first, e.g. 山田 花子."),
+    )
+    name_romanised = models.CharField(
+        _("name (romanised)"),
+        max_length=60,
+        blank=True,
+        validators=[validate_name_romanised],
+        help_text=_("Your name in Latin letters, e.g. Hanako Yamada."),
+    )
     consents_to_statistics = models.BooleanField(
         _("consent to statistical use"),
         default=False,
@@ -379,6 +427,19 @@ class Credential(TimeStampedModel):
         verbose_name=_("revoked by"),
     )
     is_demo = models.BooleanField(_("demo record"), default=False)
+    # Its bit in a Bitstring Status List (revocation), allocated at random when it is issued.
+    status_list = models.ForeignKey(
+        "StatusList",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credentials",
+        verbose_name=_("status list"),
+    )
+    status_index = models.PositiveIntegerField(_("status list index"), null=True, blank=True)
+    # A credential issued before status lists existed keeps its first signed version here: copies
+    # handed out before still verify, and the current `document` carries the status entry.
+    original_document = models.JSONField(_("credential as first issued"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("credential")
@@ -388,7 +449,15 @@ class Credential(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(revoked_at__isnull=True) | ~Q(revocation_reason=""),
                 name="learners_credential_revocation_has_reason",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["status_list", "status_index"], name="learners_credential_one_status_bit"
+            ),
+            models.CheckConstraint(
+                condition=Q(status_list__isnull=True, status_index__isnull=True)
+                | Q(status_list__isnull=False, status_index__isnull=False),
+                name="learners_credential_status_list_and_index",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -397,6 +466,57 @@ class Credential(TimeStampedModel):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class StatusList(TimeStampedModel):
+    """A W3C Bitstring Status List (revocation) of this platform's credentials, and its signed
+    BitstringStatusListCredential as served at `/credentials/status/<uuid>`.
+
+    `bits` holds one bit per index, index 0 the most significant bit of the first byte, as the
+    specification reads it. It is re-signed whenever a bit changes; `document` is never empty.
+    """
+
+    class Purpose(models.TextChoices):
+        REVOCATION = "revocation", _("Revocation")
+
+    uuid = models.UUIDField(_("public identifier"), default=uuid.uuid4, unique=True, editable=False)
+    purpose = models.CharField(
+        _("purpose"), max_length=20, choices=Purpose.choices, default=Purpose.REVOCATION
+    )
+    size = models.PositiveIntegerField(_("entries"))
+    bits = models.BinaryField(_("bitstring"))
+    allocated = models.PositiveIntegerField(_("entries allocated"), default=0)
+    document = models.JSONField(_("signed status list credential"))
+
+    class Meta:
+        verbose_name = _("status list")
+        verbose_name_plural = _("status lists")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(allocated__lte=F("size")), name="learners_status_list_not_overfull"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.uuid)
+
+
+class IssuerKey(TimeStampedModel):
+    """A public key this platform has signed credentials with (the private half is never stored
+    here). The current key is the one in CREDENTIAL_SIGNING_KEY_FILE; `rotate_credential_key`
+    records it here before replacing it, so credentials it signed keep verifying, offline (their
+    did:key) and through /.well-known/did.json (did:web)."""
+
+    public_key_multibase = models.CharField(_("public key (multibase)"), max_length=64, unique=True)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("issuer key")
+        verbose_name_plural = _("issuer keys")
+        ordering = ("created_at", "pk")
+
+    def __str__(self) -> str:
+        return self.public_key_multibase
 
 
 class LearnerIdentifier(TimeStampedModel):

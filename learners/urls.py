@@ -13,6 +13,10 @@ urlpatterns = [
     path("verify/", views.verify_upload, name="verify"),
     path("verify/<uuid:credential_uuid>/", views.verify_detail, name="verify-detail"),
     path("verify/<uuid:credential_uuid>/credential.json", views.credential_json, name="credential-json"),
+    # Public, for outside verifiers: the revocation lists and the issuer's did:web DID document.
+    path("credentials/status/<str:list_id>", views.status_list_json, name="credential-status-list"),
+    path(".well-known/did.json", views.did_json, name="did-document"),
+    path("me/learning/record.json", views.learner_record_download, name="learner-record"),
     path("me/learning/", views.my_learning, name="my-learning"),
     path(
         "me/learning/reported/<uuid:completion_uuid>/dispute/",

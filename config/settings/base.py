@@ -239,7 +239,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's AutoSchema plus each operation's 4xx answers, derived from its view (core/schema.py)
+    "DEFAULT_SCHEMA_CLASS": "core.schema.ErrorAnswersSchema",
     "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
     # No OPTIONS metadata: the API has no browser clients from other origins, and DRF's metadata
     # assumed a serializer on every view (OPTIONS /api/v1/me/profile/ answered 500). OPTIONS is 405.
@@ -255,11 +256,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    # Every operation documents its 400/401/403/404 answers (core/schema.py).
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "core.schema.add_error_responses",
-    ],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -329,13 +326,22 @@ CONSORTIA_IMPORT_MAX_BYTES = env.int("CONSORTIA_IMPORT_MAX_BYTES", default=2 * 1
 # --- Learners: course certificates (Open Badges 3.0, eddsa-jcs-2022) ---
 # learners/credentials/. Absolute URLs in credentials come from PLATFORM_BASE_URL, never from a
 # request's Host header (credentials are issued in a Celery task). The Ed25519 signing key is
-# created on first use with mode 0600 in keys/ (not var/, which make clean deletes); back it up. Keep old issuer DIDs after a key rotation in
-# CREDENTIAL_PREVIOUS_ISSUER_DIDS, or credentials signed with the old key stop verifying here.
+# created on first use with mode 0600 in keys/ (not var/, which make clean deletes); back it up.
+# Rotate it with `manage.py rotate_credential_key`, which keeps every earlier public key listed.
+# The issuer is did:key (verifiable offline) or did:web of PLATFORM_BASE_URL's host
+# (https://w3c-ccg.github.io/did-method-web/: the DID document is at /.well-known/did.json, over HTTPS).
 PLATFORM_BASE_URL = env("PLATFORM_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CREDENTIAL_SIGNING_KEY_FILE = Path(
     env("CREDENTIAL_SIGNING_KEY_FILE", default=str(BASE_DIR / "keys" / "credential-signing-ed25519.pem"))
 )
-CREDENTIAL_PREVIOUS_ISSUER_DIDS = env.list("CREDENTIAL_PREVIOUS_ISSUER_DIDS", default=[])
+CREDENTIAL_ISSUER_DID_METHOD = env("CREDENTIAL_ISSUER_DID_METHOD", default="key")
+if CREDENTIAL_ISSUER_DID_METHOD not in ("key", "web"):
+    raise ImproperlyConfigured("CREDENTIAL_ISSUER_DID_METHOD must be key or web.")
+if env.list("CREDENTIAL_PREVIOUS_ISSUER_DIDS", default=[]):
+    raise ImproperlyConfigured(
+        "CREDENTIAL_PREVIOUS_ISSUER_DIDS is gone: record each earlier key once with "
+        "`manage.py rotate_credential_key --add-previous <did:key>` and unset it."
+    )
 
 # --- Security headers ---------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

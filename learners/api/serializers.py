@@ -11,7 +11,16 @@ from core.serializers import StrictBooleanField, StrictCharField
 from core.types import StrOrPromise
 from courses.models import Course
 
-from ..models import Credential, Enrolment, Exam, ExamPass, LearnerProfile, QuizAttempt
+from ..models import (
+    Credential,
+    Enrolment,
+    Exam,
+    ExamPass,
+    LearnerProfile,
+    QuizAttempt,
+    validate_name_kanji,
+    validate_name_romanised,
+)
 from ..selectors import enrolment_progress
 from ..services import absolute_url, credential_json_path
 
@@ -44,6 +53,14 @@ class LearnerProfileInputSerializer(serializers.Serializer):
         required=_("Choose the industry you work in, or “Other”."),
     )
     organisation = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
+    name_kanji = StrictCharField(
+        max_length=60, required=False, allow_blank=True, default="", trim_whitespace=False,
+        validators=[validate_name_kanji],
+    )  # fmt: skip
+    name_romanised = StrictCharField(
+        max_length=60, required=False, allow_blank=True, default="", trim_whitespace=False,
+        validators=[validate_name_romanised],
+    )  # fmt: skip
     consents_to_statistics = StrictBooleanField(required=False, default=False)
 
 
@@ -59,6 +76,8 @@ class LearnerProfileOutputSerializer(serializers.ModelSerializer):
             "employment_status",
             "industry",
             "organisation",
+            "name_kanji",
+            "name_romanised",
             "consents_to_statistics",
             "statistics_consent_at",
             "updated_at",

@@ -186,6 +186,26 @@ class ExamPassViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.
         services.exam_pass_delete(exam_pass=instance)
 
 
+class LearnerRecordView(generics.GenericAPIView):
+    """GET /api/v1/me/learner-record/: the signed-in learner's Comprehensive Learner Record (1EdTech
+    CLR 2.0 ClrCredential), signed now, holding every certificate and exam pass; 404 when empty."""
+
+    request: AuthenticatedRequest
+
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+        summary="Download my learner record (CLR 2.0)",
+    )
+    def get(self, request: AuthenticatedRequest) -> Response:
+        try:
+            record = services.learner_record_build(learner=request.user)
+        except ApplicationError as error:
+            raise NotFound(error.message) from None
+        response = Response(record)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
 class DataExportView(generics.GenericAPIView):
     """GET /api/v1/me/export/: everything the platform holds about the signed-in learner, as one
     document (the same as the profile page's download)."""

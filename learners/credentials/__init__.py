@@ -25,29 +25,59 @@ The private key lives in a PEM file (PKCS#8, unencrypted, mode 0600) named by
 ``settings.CREDENTIAL_SIGNING_KEY_FILE``. Only :func:`signing_key` returns it; nothing in this
 module logs it or puts it into any output.
 
+Revocation any verifier can check: each credential carries a ``credentialStatus`` entry of a W3C
+Bitstring Status List (`status`); holder binding: a salted SHA-256 ``IdentityObject`` of the
+e-mail address (`identity`); the learner's record as a CLR 2.0 ``ClrCredential`` (`clr`); the
+issuer as did:key or did:web (`did`).
+
 Modules: `constants`, `document` (the data model and build_credential), `keys` (signing_key),
-`did` (issuer_did, verification_method), `proof` (sign), `verify` (verify, verify_file,
-strict_json_loads). The names below are the package's public interface.
+`did` (issuer_did, verification_method, did_web_document), `proof` (sign), `verify` (verify,
+verify_file, verify_status_list, strict_json_loads), `status`, `identity`, `clr`. The names below
+are the package's public interface.
 """
 
+from .clr import build_clr, build_exam_pass_credential
 from .constants import TAMPERED_REASON
-from .did import issuer_did, verification_method
+from .did import (
+    did_web,
+    did_web_document,
+    issuer_did,
+    public_key_multibase,
+    uses_did_web,
+    verification_method,
+)
 from .document import Alignment, CourseAchievement, Verification, build_credential
+from .identity import email_identity, identity_matches
 from .keys import signing_key
 from .proof import sign
-from .verify import strict_json_loads, verify, verify_file
+from .status import StatusCheck, check_status, status_entry, status_list_credential
+from .verify import Resolver, strict_json_loads, verify, verify_file, verify_status_list
 
 __all__ = [
     "TAMPERED_REASON",
     "Alignment",
     "CourseAchievement",
+    "Resolver",
+    "StatusCheck",
     "Verification",
+    "build_clr",
     "build_credential",
+    "build_exam_pass_credential",
+    "check_status",
+    "did_web",
+    "did_web_document",
+    "email_identity",
+    "identity_matches",
     "issuer_did",
+    "public_key_multibase",
     "sign",
     "signing_key",
+    "status_entry",
+    "status_list_credential",
     "strict_json_loads",
+    "uses_did_web",
     "verification_method",
     "verify",
     "verify_file",
+    "verify_status_list",
 ]

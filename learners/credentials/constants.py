@@ -25,6 +25,7 @@ TAMPERED_REASON = "signature does not match: the credential was changed after si
 # Multicodec prefix of an Ed25519 public key: unsigned varint of 0xed.
 _ED25519_PUB_MULTICODEC = b"\xed\x01"
 _DID_KEY_PREFIX = "did:key:"
+_DID_WEB_PREFIX = "did:web:"
 _MULTIBASE_BASE58BTC = "z"
 
 # OB 3.0 AlignmentTargetType: the enumerated values, or an extension "ext:…".

@@ -175,6 +175,8 @@ def build_credential(
     learner_name: str,
     achievement: CourseAchievement,
     issued_at: dt.datetime,
+    identifier: list[dict[str, Any]] | None = None,
+    credential_status: dict[str, Any] | None = None,
 ) -> dict:
     """An unsigned OB 3.0 ``OpenBadgeCredential`` (VC 2.0) for completing ``achievement``.
 
@@ -191,6 +193,8 @@ def build_credential(
     }
     if learner_name:
         subject["name"] = learner_name
+    if identifier:
+        subject["identifier"] = identifier
     subject["achievement"] = achievement.to_json()
     issuer: dict[str, Any] = {"id": issuer_did(), "type": ["Profile"], "name": issuer_name}
     if issuer_url:
@@ -198,7 +202,7 @@ def build_credential(
     description = f"「{achievement.title_ja}」の修了を証明します。"
     if achievement.title_en:
         description += f" Certifies completion of the course “{achievement.title_en}”."
-    return {
+    document: dict[str, Any] = {
         "@context": list(CREDENTIAL_CONTEXT),
         "id": credential_url,
         "type": list(CREDENTIAL_TYPE),
@@ -208,3 +212,6 @@ def build_credential(
         "description": description,
         "credentialSubject": subject,
     }
+    if credential_status:
+        document["credentialStatus"] = credential_status
+    return document

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import os
 import stat
@@ -122,3 +123,15 @@ def _adopt_legacy_key(path: Path) -> None:
     logger.warning(
         "Credential signing key moved from %s to %s (make clean no longer deletes it)", legacy, path
     )
+
+
+def retire_key_file(*, now: dt.datetime) -> Path:
+    """Rename the current key file to ``<file>.retired-<UTC time>`` (mode kept at 0600), so that
+    the next :func:`signing_key` creates a new key. Returns the retired file's path."""
+    path = _key_path()
+    retired = path.with_name(f"{path.name}.retired-{now.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}")
+    if retired.exists():
+        raise FileExistsError(f"{retired} exists already")
+    os.replace(path, retired)
+    logger.info("Credential signing key retired to %s", retired)
+    return retired

@@ -13,7 +13,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from .constants import _MULTIBASE_BASE58BTC, CRYPTOSUITE, PROOF_PURPOSE, PROOF_TYPE
-from .did import _did_key, _verification_method
+from .did import _did_key, _verification_method, issuer_did, verification_method
 from .document import _xsd_datetime
 from .keys import signing_key
 
@@ -97,7 +97,8 @@ def sign(
 ) -> dict:
     """A deep copy of ``credential`` with an ``eddsa-jcs-2022`` Data Integrity proof added.
 
-    ``key`` defaults to :func:`signing_key`; ``created`` (timezone-aware) defaults to now, in
+    ``key`` defaults to :func:`signing_key` (the issuer then is :func:`issuer_did`, did:key or
+    did:web; with an explicit key, its did:key); ``created`` (timezone-aware) defaults to now, in
     UTC with seconds precision. The input is not mutated. The result's ``proof`` is a one-item
     array; its ``verificationMethod`` is the key's ``did:key:z6Mk…#z6Mk…``. Signing is
     deterministic for a given key, document and ``created`` (Ed25519 is deterministic).
@@ -110,9 +111,11 @@ def sign(
         raise TypeError("credential must be a dict")
     if "proof" in credential:
         raise ValueError("the credential already has a proof")
-    key = key if key is not None else signing_key()
-    public_key = key.public_key()
-    did = _did_key(public_key)
+    if key is None:
+        key = signing_key()
+        did, method = issuer_did(), verification_method()
+    else:
+        did, method = _did_key(key.public_key()), _verification_method(key.public_key())
     if _issuer_id(credential) != did:
         raise ValueError(f"the credential's issuer id is not the signing key's DID {did}")
     created_at = created if created is not None else dt.datetime.now(dt.UTC)
@@ -120,7 +123,7 @@ def sign(
     proof = _create_proof(
         document,
         key=key,
-        verification_method=_verification_method(public_key),
+        verification_method=method,
         created=_xsd_datetime(created_at, name="created"),
     )
     document["proof"] = [proof]

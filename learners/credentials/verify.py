@@ -11,10 +11,12 @@ from typing import Any
 
 import base58
 import rfc8785
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from .constants import (
     _DATETIME_STAMP,
     _DID_KEY_PREFIX,
+    _DID_WEB_PREFIX,
     _MULTIBASE_BASE58BTC,
     CRYPTOSUITE,
     OB_CREDENTIAL_TYPES,
@@ -36,19 +38,49 @@ def _invalid(reason: str) -> Verification:
     return Verification(is_valid=False, reason=reason)
 
 
-def _check(credential: Any) -> Verification:
+Resolver = Callable[[str], Ed25519PublicKey | None]
+"""Resolves a did:web verification method URL to its public key (None: not listed)."""
+
+CLR_TYPE = "ClrCredential"
+MAX_EMBEDDED = 1000  # credentials in one learner record
+
+
+def _check(
+    credential: Any, resolve: Resolver | None, *, embedded: bool = False, accept: frozenset[str] | None = None
+) -> Verification:
     if not isinstance(credential, dict):
         return _invalid(f"not a credential: expected a JSON object, got {type(credential).__name__}")
     context = credential.get("@context")
     if not isinstance(context, list) or not context or context[0] != VC_V2_CONTEXT:
         return _invalid(f"@context must be a list starting with {VC_V2_CONTEXT}")
     types = credential.get("type")
-    if (
+    is_clr = isinstance(types, list) and CLR_TYPE in types and accept is None
+    if accept is not None:
+        if (
+            not isinstance(types, list)
+            or "VerifiableCredential" not in types
+            or not accept.intersection(types)
+        ):
+            return _invalid(f"type must include VerifiableCredential and {' or '.join(sorted(accept))}")
+    elif (
         not isinstance(types, list)
         or "VerifiableCredential" not in types
-        or not OB_CREDENTIAL_TYPES.intersection(types)
+        or not (OB_CREDENTIAL_TYPES.intersection(types) or (is_clr and not embedded))
     ):
-        return _invalid("type must include VerifiableCredential and OpenBadgeCredential")
+        return _invalid("type must include VerifiableCredential and OpenBadgeCredential (or ClrCredential)")
+    if is_clr:
+        # Each credential in the record first, so that a changed one is named, not only the record.
+        subject = credential.get("credentialSubject")
+        inner = subject.get("verifiableCredential") if isinstance(subject, dict) else None
+        if not isinstance(inner, list) or not inner:
+            return _invalid("a ClrCredential's credentialSubject must hold verifiableCredential")
+        if len(inner) > MAX_EMBEDDED:
+            return _invalid(f"a learner record holds at most {MAX_EMBEDDED} credentials")
+        for number, item in enumerate(inner, start=1):
+            result = _check(item, resolve, embedded=True)
+            if not result.is_valid:
+                name = item.get("id") if isinstance(item, dict) else None
+                return _invalid(f"credential {number} in the record ({name}): {result.reason}")
 
     proofs = credential.get("proof")
     if proofs is None:
@@ -78,15 +110,23 @@ def _check(credential: Any) -> Verification:
         return _invalid("proofValue is not a 64-byte Ed25519 signature")
 
     method = proof.get("verificationMethod")
-    if not isinstance(method, str) or not method.startswith(_DID_KEY_PREFIX):
-        return _invalid("verificationMethod must be a did:key URL (did:key:z6Mk…#z6Mk…)")
+    if not isinstance(method, str):
+        return _invalid("verificationMethod must be a did:key or did:web URL")
     did, _, fragment = method.partition("#")
-    try:
-        public_key = _public_key_from_did_key(did)
-    except ValueError as exc:
-        return _invalid(f"verificationMethod key does not decode: {exc}")
-    if fragment != did[len(_DID_KEY_PREFIX) :]:
-        return _invalid("verificationMethod fragment must repeat the did:key's key (did:key:z…#z…)")
+    if method.startswith(_DID_KEY_PREFIX):
+        try:
+            public_key = _public_key_from_did_key(did)
+        except ValueError as exc:
+            return _invalid(f"verificationMethod key does not decode: {exc}")
+        if fragment != did[len(_DID_KEY_PREFIX) :]:
+            return _invalid("verificationMethod fragment must repeat the did:key's key (did:key:z…#z…)")
+    elif method.startswith(_DID_WEB_PREFIX) and fragment:
+        found = resolve(method) if resolve is not None else None
+        if found is None:
+            return _invalid(f"verificationMethod {method} is not listed in {did}'s DID document")
+        public_key = found
+    else:
+        return _invalid("verificationMethod must be a did:key URL (did:key:z6Mk…#z6Mk…) or a did:web URL")
     issuer = _issuer_id(credential)
     if issuer != did:
         return _invalid(f"issuer {issuer!r} is not the DID of the verificationMethod ({did})")
@@ -94,6 +134,16 @@ def _check(credential: Any) -> Verification:
     if not _verify_proof(credential, proof, public_key):
         return _invalid(TAMPERED_REASON)
     return Verification(is_valid=True, reason=f"valid: signed by {did} ({CRYPTOSUITE})")
+
+
+def verify_status_list(credential: Any, *, resolve: Resolver | None = None) -> Verification:
+    """:func:`verify` for a BitstringStatusListCredential (the same proof rules); never raises."""
+    try:
+        return _check(credential, resolve, accept=frozenset({"BitstringStatusListCredential"}))
+    except rfc8785.CanonicalizationError as exc:
+        return _invalid(f"the status list cannot be canonicalised (JCS): {type(exc).__name__}")
+    except Exception as exc:  # never raises
+        return _invalid(f"the status list could not be verified: {type(exc).__name__}")
 
 
 def _is_datetime_stamp(value: str) -> bool:
@@ -106,7 +156,7 @@ def _is_datetime_stamp(value: str) -> bool:
     return True
 
 
-def verify(credential: dict) -> Verification:
+def verify(credential: dict, *, resolve: Resolver | None = None) -> Verification:
     """Verify a signed credential offline; never raises.
 
     Valid only if: it is a VC 2.0 ``OpenBadgeCredential`` object; it has exactly one proof of
@@ -117,9 +167,14 @@ def verify(credential: dict) -> Verification:
     proof's own fields (``created``…) included, gives ``is_valid=False`` with the reason
     ``"signature does not match: the credential was changed after signing"``; every other
     failure, malformed input included, gives ``is_valid=False`` with its own reason.
+
+    A ``did:web`` verification method needs `resolve` (the key listed under that id in the DID
+    document); without it, or when the document does not list it, the credential is not valid. A
+    ``ClrCredential`` is valid only if every credential it holds is, each checked first and named
+    when it fails.
     """
     try:
-        return _check(credential)
+        return _check(credential, resolve)
     except rfc8785.CanonicalizationError as exc:
         return _invalid(f"the credential cannot be canonicalised (JCS): {type(exc).__name__}")
     except RecursionError:
@@ -151,7 +206,7 @@ def strict_json_loads(text: str) -> Any:
     )
 
 
-def verify_file(path: str | os.PathLike[str]) -> Verification:
+def verify_file(path: str | os.PathLike[str], *, resolve: Resolver | None = None) -> Verification:
     """:func:`verify` for a UTF-8 JSON file; never raises.
 
     An unreadable file, invalid UTF-8, invalid JSON, duplicate object keys or ``NaN``/
@@ -172,4 +227,4 @@ def verify_file(path: str | os.PathLike[str]) -> Verification:
         return _invalid("invalid JSON: nested too deeply")
     except ValueError as exc:
         return _invalid(f"invalid JSON: {exc}")
-    return verify(credential)
+    return verify(credential, resolve=resolve)

@@ -7,14 +7,17 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.conf import settings
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.db.models import QuerySet
 
 from core.models import User
 
 from .. import credentials
+from ..credentials.did import _public_key_from_multibase
 from ..models import (
     Credential,
+    IssuerKey,
+    StatusList,
 )
 from .scope import _is_learner
 
@@ -57,6 +60,7 @@ def credential_get_public(*, uuid: UUID | str) -> Credential | None:
 
 
 _CREDENTIAL_ID = re.compile(r"/verify/([0-9a-fA-F-]{36})/credential\.json$")
+_STATUS_LIST_ID = re.compile(r"/credentials/status/([0-9a-fA-F-]{36})$")
 _LEVEL = re.compile(r"proficiency level ([^)\s]+)\)")
 
 
@@ -121,9 +125,40 @@ class CredentialCheck:
         return VERDICT_LABELS[self.verdict][1]
 
 
+def issuer_public_keys() -> list[str]:
+    """Every public key (multibase) the platform signs or has signed with: the current one first,
+    then those recorded at each rotation (IssuerKey), oldest first."""
+    current = credentials.public_key_multibase()
+    earlier = IssuerKey.objects.exclude(public_key_multibase=current).values_list(
+        "public_key_multibase", flat=True
+    )
+    return [current, *earlier]
+
+
 def trusted_issuer_dids() -> frozenset[str]:
-    """The platform's issuer DID, and those of earlier keys kept after a key rotation."""
-    return frozenset({credentials.issuer_did(), *settings.CREDENTIAL_PREVIOUS_ISSUER_DIDS})
+    """The platform's issuer DIDs: its did:web, and the did:key of every key it has signed with."""
+    return frozenset({credentials.did_web(), *(f"did:key:{key}" for key in issuer_public_keys())})
+
+
+def did_document() -> dict[str, Any]:
+    """The platform's did:web DID document (public): every key it has signed with."""
+    return credentials.did_web_document(public_keys=issuer_public_keys())
+
+
+def platform_key_resolver(method: str) -> Ed25519PublicKey | None:
+    """The key of a verification method of the platform's did:web, as its DID document lists it
+    (None for another DID or a key it does not list): what an outside verifier reads from
+    /.well-known/did.json, without the network."""
+    did, _, fragment = method.partition("#")
+    if did != credentials.did_web() or fragment not in issuer_public_keys():
+        return None
+    return _public_key_from_multibase(fragment)
+
+
+def status_list_get_public(*, list_id: UUID | str) -> StatusList | None:
+    """A status list by its public id (anyone may read it: that is what it is for)."""
+    public_id = _parse_uuid(list_id)
+    return StatusList.objects.filter(uuid=public_id).first() if public_id else None
 
 
 def _text(value: Any) -> str:
@@ -159,6 +194,25 @@ def _skills(achievement: dict) -> list[AlignedSkill]:
     return skills
 
 
+def _foreign_status_entry(document: dict, credential: Credential | None) -> str | None:
+    """Why the document's status entry is not this platform's list for it (None when it is, or
+    when it has none: credentials issued before status lists)."""
+    entry = document.get("credentialStatus")
+    if entry is None:
+        return None
+    url = entry.get("statusListCredential") if isinstance(entry, dict) else None
+    match = _STATUS_LIST_ID.search(url) if isinstance(url, str) else None
+    status_list = status_list_get_public(list_id=match.group(1)) if match else None
+    if status_list is None or url != status_list.document.get("id"):
+        return "its status entry points at a status list that is not this platform's"
+    if credential is not None and (
+        credential.status_list_id != status_list.pk
+        or entry.get("statusListIndex") != str(credential.status_index)
+    ):
+        return "its status entry is not the one this platform allocated to it"
+    return None
+
+
 def credential_check(*, document: Any, credential: Credential | None = None) -> CredentialCheck:
     """Verdict on a credential document: ours, stored (`credential`), or uploaded (found by its id).
 
@@ -168,7 +222,7 @@ def credential_check(*, document: Any, credential: Credential | None = None) -> 
     """
     if credential is None:
         credential = credential_for_document(document=document)
-    result = credentials.verify(document)
+    result = credentials.verify(document, resolve=platform_key_resolver)
     issuer = _text(document.get("issuer")) if isinstance(document, dict) else ""
     if isinstance(document, dict) and not issuer:
         issuer = _text(_mapping(document.get("issuer")).get("id"))
@@ -177,6 +231,8 @@ def credential_check(*, document: Any, credential: Credential | None = None) -> 
     elif issuer not in trusted_issuer_dids():
         reason = f"issuer {issuer} is not one of this platform's signing keys"
         verdict = Verdict.TAMPERED if credential is not None else Verdict.FOREIGN
+    elif (foreign_status := _foreign_status_entry(document, credential)) is not None:
+        verdict, reason = Verdict.TAMPERED, foreign_status
     elif credential is not None and credential.is_revoked:
         verdict, reason = Verdict.REVOKED, credential.revocation_reason
     else:
@@ -192,4 +248,69 @@ def credential_check(*, document: Any, credential: Credential | None = None) -> 
         issued_at=_issued_at(document.get("validFrom")) if isinstance(document, dict) else None,
         issuer_id=issuer,
         skills=_skills(achievement),
+    )
+
+
+def is_learner_record(document: Any) -> bool:
+    types = document.get("type") if isinstance(document, dict) else None
+    return isinstance(types, list) and "ClrCredential" in types
+
+
+@dataclass(frozen=True)
+class RecordCheck:
+    """The verdict on a learner record (CLR) as a whole, and on each credential it holds."""
+
+    verdict: Verdict
+    reason: str
+    name: str
+    issued_at: dt.datetime | None
+    issuer_id: str
+    items: list[CredentialCheck]
+
+    @property
+    def is_valid(self) -> bool:
+        return self.verdict == Verdict.VALID
+
+    @property
+    def label_ja(self) -> str:
+        return VERDICT_LABELS[self.verdict][0]
+
+    @property
+    def label_en(self) -> str:
+        return VERDICT_LABELS[self.verdict][1]
+
+
+def record_check(*, document: Any) -> RecordCheck:
+    """Verdict on a CLR: tampered when its proof or any credential's proof fails (the reason names
+    which), foreign when another issuer signed it, valid otherwise; each course credential in it
+    then gets its own verdict (a revoked one shows as revoked). Never raises."""
+    result = credentials.verify(document, resolve=platform_key_resolver)
+    issuer = _text(_mapping(document.get("issuer")).get("id")) if isinstance(document, dict) else ""
+    if not result.is_valid:
+        verdict, reason = Verdict.TAMPERED, result.reason
+    elif issuer not in trusted_issuer_dids():
+        verdict, reason = Verdict.FOREIGN, f"issuer {issuer} is not one of this platform's signing keys"
+    else:
+        verdict, reason = Verdict.VALID, result.reason
+    subject = _mapping(document.get("credentialSubject")) if isinstance(document, dict) else {}
+    inner = subject.get("verifiableCredential")
+    items = [credential_check(document=item) for item in inner[:200]] if isinstance(inner, list) else []
+    return RecordCheck(
+        verdict=verdict,
+        reason=reason,
+        name=_text(document.get("name")) if isinstance(document, dict) else "",
+        issued_at=_issued_at(document.get("validFrom")) if isinstance(document, dict) else None,
+        issuer_id=issuer,
+        items=items,
+    )
+
+
+def learner_record_available(*, actor: User) -> bool:
+    """Whether the actor's learner record (CLR) has anything in it: a certificate not revoked, or
+    an exam pass not voided. Two indexed queries at most."""
+    from .profiles import exam_pass_list
+
+    return (
+        credential_list(actor=actor).filter(revoked_at__isnull=True).exists()
+        or exam_pass_list(actor=actor).exists()
     )

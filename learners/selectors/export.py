@@ -70,6 +70,8 @@ def learner_data_export(*, actor: User) -> dict[str, Any]:
             "employment_status": profile.employment_status,
             "industry": profile.industry,
             "organisation": profile.organisation,
+            "name_kanji": profile.name_kanji,
+            "name_romanised": profile.name_romanised,
             "consents_to_statistics": profile.consents_to_statistics,
             "statistics_consent_at": _iso(profile.statistics_consent_at),
         },

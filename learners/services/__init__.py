@@ -4,7 +4,8 @@ learner's data.
 
 Modules: `profiles` (profile, target role, self-assessment, IPA exams), `enrolments` (enrolment,
 lessons, quizzes, completion, the sweep for lost certificate issues), `certificates` (issue and
-revoke credentials), `logins` (login throttling), `external` (completions and exam passes
+revoke credentials), `status_lists` (Bitstring Status Lists, status entries for older
+credentials, the key's rotation), `records` (the learner's CLR), `logins` (login throttling), `external` (completions and exam passes
 providers report, disputes, learner identifiers). Everything is importable from here.
 """
 
@@ -16,6 +17,8 @@ from .certificates import (
     credential_issue,
     credential_json_path,
     credential_revoke,
+    learner_display_name,
+    learner_identifier,
 )
 from .enrolments import (
     CREDENTIAL_DEADLINE,
@@ -50,6 +53,17 @@ from .profiles import (
     self_assessment_save,
     target_role_set,
 )
+from .records import learner_record_build
+from .status_lists import (
+    credentials_add_status,
+    issuer_key_add_previous,
+    issuer_key_rotate,
+    issuer_profile,
+    status_bit_allocate,
+    status_bit_set,
+    status_list_url,
+    status_lists_resign,
+)
 
 __all__ = [
     "CREDENTIAL_DEADLINE",
@@ -65,6 +79,7 @@ __all__ = [
     "credential_json_path",
     "credential_revoke",
     "credential_sweep",
+    "credentials_add_status",
     "enrolment_complete",
     "enrolment_create",
     "exam_pass_delete",
@@ -76,15 +91,25 @@ __all__ = [
     "external_completion_resolve",
     "external_completions_record",
     "external_completions_void",
+    "issuer_key_add_previous",
+    "issuer_key_rotate",
+    "issuer_profile",
     "learner_account_delete",
     "learner_account_link",
+    "learner_display_name",
+    "learner_identifier",
     "learner_mailbox_digest_add",
     "learner_profile_save",
+    "learner_record_build",
     "lesson_complete",
     "login_lockout_clear",
     "login_name_of",
     "mbox_sha1sum",
     "quiz_attempt_submit",
     "self_assessment_save",
+    "status_bit_allocate",
+    "status_bit_set",
+    "status_list_url",
+    "status_lists_resign",
     "target_role_set",
 ]

@@ -18,6 +18,7 @@ from .. import credentials
 from ..models import (
     Credential,
     Enrolment,
+    LearnerProfile,
 )
 
 # --- Certificates (Open Badges 3.0 credentials) ------------------------------------------------
@@ -36,9 +37,24 @@ def credential_json_path(credential_uuid: uuid.UUID | str) -> str:
     return f"/verify/{credential_uuid}/credential.json"
 
 
-def _learner_name(learner: User) -> str:
-    """The learner's name in Japanese order (family name first); empty when none is given."""
+def learner_display_name(learner: User) -> str:
+    """The name printed on certificates: the profile's kanji and romanised names ("山田 花子
+    (Hanako Yamada)"), either alone, else the account's names in Japanese order (family name
+    first); empty when none is given."""
+    profile = LearnerProfile.objects.filter(user=learner).only("name_kanji", "name_romanised").first()
+    kanji = profile.name_kanji.strip() if profile else ""
+    romanised = profile.name_romanised.strip() if profile else ""
+    if kanji and romanised:
+        return f"{kanji} ({romanised})"
+    if kanji or romanised:
+        return kanji or romanised
     return " ".join(part for part in (learner.last_name.strip(), learner.first_name.strip()) if part)
+
+
+def learner_identifier(learner: User) -> list[dict]:
+    """The holder binding of a credential: the learner's e-mail address as a salted SHA-256
+    IdentityObject (a fresh salt each time); empty for an account without an address."""
+    return [credentials.email_identity(learner.email)] if "@" in (learner.email or "") else []
 
 
 def _course_achievement(course: Course) -> credentials.CourseAchievement:
@@ -76,7 +92,9 @@ def credential_issue(*, enrolment: Enrolment) -> Credential:
 
     Returns the existing credential when there is one (the enrolment row is locked first, so two
     concurrent runs issue one). Raises ApplicationError for an enrolment not yet completed.
-    The subject id is `urn:uuid:<credential uuid>`: pseudonymous, never the e-mail address.
+    The subject id is `urn:uuid:<credential uuid>`: pseudonymous, never the e-mail address, which
+    appears only hashed with a salt (`identifier`); the name is the profile's. The credential gets a
+    random entry of a Bitstring Status List (`credentialStatus`).
     """
     locked = Enrolment.objects.select_for_update().select_related("course", "learner").get(pk=enrolment.pk)
     existing = Credential.objects.filter(enrolment=locked).first()
@@ -84,16 +102,21 @@ def credential_issue(*, enrolment: Enrolment) -> Credential:
         return existing
     if not locked.is_completed:
         raise ApplicationError(_("A certificate is issued only for a completed course."))
+    from .status_lists import status_bit_allocate, status_entry_for
+
     public_id = uuid.uuid4()
     issued_at = timezone.now().replace(microsecond=0)
+    status_list, status_index = status_bit_allocate()
     unsigned = credentials.build_credential(
         credential_url=absolute_url(credential_json_path(public_id)),
         issuer_name=ISSUER_NAME,
         issuer_url=absolute_url("/"),
         learner_id=str(public_id),
-        learner_name=_learner_name(locked.learner),
+        learner_name=learner_display_name(locked.learner),
         achievement=_course_achievement(locked.course),
         issued_at=issued_at,
+        identifier=learner_identifier(locked.learner),
+        credential_status=status_entry_for(status_list, status_index),
     )
     credential = Credential(
         uuid=public_id,
@@ -102,6 +125,8 @@ def credential_issue(*, enrolment: Enrolment) -> Credential:
         document=credentials.sign(unsigned, created=issued_at),
         issued_at=issued_at,
         is_demo=locked.learner.is_demo,
+        status_list=status_list,
+        status_index=status_index,
     )
     credential.full_clean()
     credential.save()
@@ -125,7 +150,8 @@ def credential_revoke(*, credential: Credential, reason: str, actor: User) -> Cr
 
     Raises PermissionDenied for anyone else and ValidationError (naming `revocation_reason`) for an
     empty reason; both change nothing. Revoking an already revoked credential changes nothing.
-    Records who revoked it in the admin log (LogEntry) and in the row.
+    Records who revoked it in the admin log (LogEntry) and in the row, and sets its bit in its
+    status list, re-signed in the same transaction.
     """
     if not can_revoke_credentials(actor):
         raise PermissionDenied(_("Only staff allowed to change credentials may revoke them."))
@@ -140,6 +166,10 @@ def credential_revoke(*, credential: Credential, reason: str, actor: User) -> Cr
     locked.revoked_by = actor
     locked.full_clean()
     locked.save(update_fields=["revoked_at", "revocation_reason", "revoked_by", "updated_at"])
+    # Its bit in the public status list, re-signed in this transaction: outside verifiers see it.
+    from .status_lists import status_bit_set
+
+    status_bit_set(credential=locked)
     LogEntry.objects.log_actions(
         user_id=actor.pk,
         queryset=[locked],

@@ -35,10 +35,13 @@ def learner_profile_save(
     industry: str,
     organisation: str = "",
     consents_to_statistics: bool = False,
+    name_kanji: str = "",
+    name_romanised: str = "",
 ) -> LearnerProfile:
     """Create or update the user's own profile; validated with full_clean (ValidationError → 400).
 
-    The consent time is set when consent is given (kept while it stays given) and cleared when
+    The names (kanji and romanised, both optional) are printed on certificates issued from now
+    on. The consent time is set when consent is given (kept while it stays given) and cleared when
     it is withdrawn.
     """
     profile = LearnerProfile.objects.select_for_update().filter(user=user).first() or LearnerProfile(
@@ -49,6 +52,9 @@ def learner_profile_save(
     profile.employment_status = employment_status
     profile.industry = industry
     profile.organisation = organisation.strip()
+    # Validated as given (no silent trimming): the name is printed on certificates as it is.
+    profile.name_kanji = name_kanji
+    profile.name_romanised = name_romanised
     if consents_to_statistics and not profile.consents_to_statistics:
         profile.statistics_consent_at = timezone.now()
     elif not consents_to_statistics:

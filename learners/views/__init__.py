@@ -7,7 +7,15 @@ self-assessment, skill gap), `certificates` (verification and the printable cert
 `common` (the helpers they share). learners/urls.py routes to the names exported here.
 """
 
-from .certificates import certificate_print, credential_json, verify_detail, verify_upload
+from .certificates import (
+    certificate_print,
+    credential_json,
+    did_json,
+    learner_record_download,
+    status_list_json,
+    verify_detail,
+    verify_upload,
+)
 from .learning import (
     course_learn,
     enrol,
@@ -26,10 +34,12 @@ __all__ = [
     "course_learn",
     "credential_json",
     "data_export",
+    "did_json",
     "enrol",
     "exam_pass_add",
     "exam_pass_delete",
     "external_completion_dispute",
+    "learner_record_download",
     "lesson_complete",
     "lesson_detail",
     "my_learning",
@@ -37,6 +47,7 @@ __all__ = [
     "profile_edit",
     "quiz_submit",
     "skill_gap",
+    "status_list_json",
     "verify_detail",
     "verify_upload",
 ]

@@ -9,7 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
+from core.exceptions import ApplicationError
 from core.types import AuthenticatedHttpRequest
 
 from .. import selectors, services
@@ -59,19 +62,73 @@ def credential_json(request: HttpRequest, credential_uuid: UUID) -> HttpResponse
     return response
 
 
+def _public_json(data: dict, *, content_type: str, status: int = 200) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type=content_type, status=status
+    )
+    response["Access-Control-Allow-Origin"] = "*"  # verifiers fetch it from other sites
+    return response
+
+
+@require_GET
+def status_list_json(request: HttpRequest, list_id: str) -> HttpResponse:
+    """/credentials/status/<uuid> (public): the signed BitstringStatusListCredential. Verifiers
+    may keep it for a minute; a revocation re-signs it at once. 404 (JSON) for any other id."""
+    status_list = selectors.status_list_get_public(list_id=list_id)
+    if status_list is None:
+        return _public_json(
+            {"detail": _("No status list has the id %(id)s.") % {"id": list_id[:80]}},
+            content_type="application/json",
+            status=404,
+        )
+    response = _public_json(status_list.document, content_type="application/ld+json; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+@require_GET
+def did_json(request: HttpRequest) -> HttpResponse:
+    """/.well-known/did.json (public): the did:web DID document of the issuer, with every key it
+    has signed with, so that credentials signed before a key rotation keep verifying."""
+    response = _public_json(selectors.did_document(), content_type="application/did+ld+json")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@login_required
+@require_GET
+def learner_record_download(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """/me/learning/record.json: the learner's own CLR 2.0 record, signed now; 404 when there is
+    nothing in it yet (the page says so instead of offering the link)."""
+    try:
+        record = services.learner_record_build(learner=request.user)
+    except ApplicationError as error:
+        raise Http404(error.message) from None
+    response = HttpResponse(
+        json.dumps(record, ensure_ascii=False, indent=2), content_type="application/ld+json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="learner-record.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def verify_upload(request: HttpRequest) -> HttpResponse:
     """/verify/ (public): upload or paste a credential and get its verdict. 400 for bad input."""
-    check = None
+    check = record = None
     status = 200
     if request.method == "POST":
         form = CredentialUploadForm(request.POST, request.FILES)
         if form.is_valid():
-            check = selectors.credential_check(document=form.cleaned_data["document"])
+            document = form.cleaned_data["document"]
+            if selectors.is_learner_record(document):
+                record = selectors.record_check(document=document)
+            else:
+                check = selectors.credential_check(document=document)
         else:
             status = 400
     else:
         form = CredentialUploadForm()
-    context: dict = {"form": form, "check": check}
+    context: dict = {"form": form, "check": check, "record": record}
     if check is not None and check.credential is not None:
         context.update(_certificate_links(check.credential))
     return render(request, "learners/verify_upload.html", context, status=status)

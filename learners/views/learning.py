@@ -32,6 +32,7 @@ def my_learning(request: AuthenticatedHttpRequest) -> HttpResponse:
             "completed": completed,
             "profile": selectors.learner_profile_get(actor=request.user),
             "external": selectors.external_completion_list(actor=request.user),
+            "has_record": selectors.learner_record_available(actor=request.user),
         },
     )
 

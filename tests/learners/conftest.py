@@ -60,3 +60,38 @@ def as_actor(request, learner_a, learner_b, staff):
         return {"anonymous": None, "learner_a": learner_a, "learner_b": learner_b, "staff": staff}[name]
 
     return resolve
+
+
+# --- A completed course and its certificate (shared by the certificate, status and record tests) ---
+
+
+@pytest.fixture
+def course(standard):
+    from tests.courses.factories import course_skill
+
+    from .factories import learning_course
+
+    setup = learning_course(
+        slug="data-basics", title_ja="データ活用の基礎", title_en="Data basics", summary_ja="データを学ぶ。"
+    )
+    course_skill(setup.course, "data-platform-design", "c")
+    course_skill(setup.course, "data-understanding", "b")
+    return setup
+
+
+@pytest.fixture
+def completed(course, learner_a):
+    from django.utils import timezone
+
+    from .factories import EnrolmentFactory
+
+    learner_a.last_name, learner_a.first_name = "山田", "花子"
+    learner_a.save()
+    return EnrolmentFactory.create(learner=learner_a, course=course.course, completed_at=timezone.now())
+
+
+@pytest.fixture
+def credential(completed):
+    from learners.services import credential_issue
+
+    return credential_issue(enrolment=completed)

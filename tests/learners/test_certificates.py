@@ -28,15 +28,15 @@ from learners.services import (
     credential_issue,
     credential_revoke,
     enrolment_complete,
+    issuer_key_add_previous,
     lesson_complete,
     quiz_attempt_submit,
 )
 from learners.tasks import credential_issue_task
 from skills.case import case_package_build
 from tests.core.factories import StaffFactory, UserFactory
-from tests.courses.factories import course_skill
 
-from .factories import EnrolmentFactory, learning_course
+from .factories import EnrolmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,29 +60,6 @@ def complete(enrolment, setup) -> None:
         lesson=setup.quiz_lesson,
         answers={setup.questions[0].pk: setup.right[0], setup.questions[1].pk: setup.right[1]},
     )
-
-
-@pytest.fixture
-def course(standard):
-    setup = learning_course(
-        slug="data-basics", title_ja="データ活用の基礎", title_en="Data basics", summary_ja="データを学ぶ。"
-    )
-    course_skill(setup.course, "data-platform-design", "c")
-    course_skill(setup.course, "data-understanding", "b")
-    return setup
-
-
-@pytest.fixture
-def completed(course, learner_a):
-    learner_a.last_name, learner_a.first_name = "山田", "花子"
-    learner_a.save()
-    enrolment = EnrolmentFactory.create(learner=learner_a, course=course.course, completed_at=timezone.now())
-    return enrolment
-
-
-@pytest.fixture
-def credential(completed):
-    return credential_issue(enrolment=completed)
 
 
 def key_material(path: Path) -> dict[str, str]:
@@ -309,7 +286,7 @@ def test_an_earlier_key_kept_after_rotation_still_verifies(client, credential, s
     assert credentials.issuer_did() != old_did
 
     assert 'verdict--tampered"' in client.get(f"/verify/{credential.uuid}/").content.decode()
-    settings.CREDENTIAL_PREVIOUS_ISSUER_DIDS = [old_did]
+    issuer_key_add_previous(did=old_did)  # what `rotate_credential_key --add-previous` records
     assert 'verdict--valid"' in client.get(f"/verify/{credential.uuid}/").content.decode()
 
 
@@ -398,7 +375,7 @@ def test_a_credential_signed_by_another_issuer_is_not_ours(client, credential):
         ({"text": "{not json"}, "text", "This is not valid JSON"),
         ({"text": '{"a": 1, "a": 2}'}, "text", "duplicate key"),
         ({"text": "[1, 2]"}, "text", "A credential is a JSON object"),
-        ({"text": "x" * (256 * 1024 + 1)}, "text", "larger than 256 KB"),
+        ({"text": "x" * (1024 * 1024 + 1)}, "text", "larger than 1024 KB"),
         ({}, None, "Choose a credential file or paste its JSON."),
     ],
 )
@@ -412,12 +389,12 @@ def test_bad_input_to_the_verify_form_is_a_400_naming_the_field(client, data, fi
 
 
 def test_a_too_large_file_is_refused(client):
-    upload = SimpleUploadedFile("big.json", b" " * (256 * 1024 + 1), content_type="application/json")
+    upload = SimpleUploadedFile("big.json", b" " * (1024 * 1024 + 1), content_type="application/json")
 
     response = client.post("/verify/", {"file": upload})
 
     assert response.status_code == 400
-    assert "larger than 256 KB" in response.context["form"].errors["file"][0]
+    assert "larger than 1024 KB" in response.context["form"].errors["file"][0]
 
 
 # --- verify_credential command -----------------------------------------------------------------

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from learners.credentials import verify_file
-from learners.selectors import Verdict, credential_check
+from learners.selectors import Verdict, credential_check, platform_key_resolver
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
-        result = verify_file(path)
+        result = verify_file(path, resolve=platform_key_resolver)
         if not result.is_valid:
             self._fail(2, f"tampered or malformed: {result.reason}")
         # verify_file has read and parsed the file strictly; read it again for the revocation check.
