@@ -22,11 +22,13 @@ from .models import (
     Enrolment,
     ExamPass,
     ExternalCompletion,
+    IssuerKey,
     LearnerIdentifier,
     LearnerProfile,
     LessonCompletion,
     QuizAttempt,
     SelfAssessment,
+    StatusList,
     TargetRole,
 )
 
@@ -155,10 +157,24 @@ class CredentialAdmin(admin.ModelAdmin):
         "revoked_by",
         "is_demo",
         "document_json",
+        "status_list",
+        "status_index",
     )
     fieldsets = (
         (None, {"fields": ("uuid", "learner", "enrolment", "issued_at", "is_demo")}),
-        (_("Revocation"), {"fields": ("revoked_at", "revocation_reason", "revoked_by", "revoke_reason")}),
+        (
+            _("Revocation"),
+            {
+                "fields": (
+                    "revoked_at",
+                    "revocation_reason",
+                    "revoked_by",
+                    "revoke_reason",
+                    "status_list",
+                    "status_index",
+                )
+            },
+        ),
         (_("Signed credential"), {"fields": ("document_json",)}),
     )
 
@@ -348,3 +364,45 @@ class LearnerIdentifierAdmin(ProviderScopedMixin):
         if obj.provider is None:
             raise ValidationError({"provider": gettext("Choose the provider that issued the id.")})
         services.learner_account_link(provider=obj.provider, account_name=obj.value, learner=obj.learner)
+
+
+@admin.register(StatusList)
+class StatusListAdmin(admin.ModelAdmin):
+    """The public revocation lists: read-only (a bit changes only by revoking a credential)."""
+
+    list_display = ("uuid", "purpose", "size", "allocated", "updated_at")
+    list_filter = ("purpose",)
+    search_fields = ("uuid",)
+    list_select_related = ()
+    fields = ("uuid", "purpose", "size", "allocated", "updated_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: StatusList | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: StatusList | None = None) -> bool:
+        return False
+
+
+@admin.register(IssuerKey)
+class IssuerKeyAdmin(admin.ModelAdmin):
+    """Public keys the platform has signed with (rotate_credential_key records them): read-only."""
+
+    list_display = ("public_key_multibase", "created_at", "retired_at")
+    list_filter = (("retired_at", admin.EmptyFieldListFilter),)
+    search_fields = ("public_key_multibase",)
+    list_select_related = ()
+    fields = ("public_key_multibase", "created_at", "retired_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: IssuerKey | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: IssuerKey | None = None) -> bool:
+        return False
