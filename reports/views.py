@@ -18,8 +18,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -41,8 +44,10 @@ from .measure_figures import measures_table
 from .models import ReportRun
 from .selectors import (
     FILTER_PARAMS,
+    ProgressFilter,
     actor_may_read_reports,
     actor_sees_exact_figures,
+    cached,
     progress_filter_parse,
     progress_overview,
     report_runs_for,
@@ -99,38 +104,54 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     params = _params(request.GET)
     exact = actor_sees_exact_figures(actor=request.user)
     errors: dict[str, list[str]] = {}
-    overview = measures = None
     try:
         f = progress_filter_parse(params, whole_months=not exact)
     except ApplicationError as error:
         errors = error.extra.get("fields") or {"__all__": [error.message]}
+        page: dict[str, Any] = {"figures": "", "choices": _filter_choices()}
     else:
-        overview = progress_overview(exact=exact, f=f)
-        measures = measures_table(exact=exact, f=f)
+        # The figures are rendered once per rollup generation, filter set and language (rendering
+        # them was most of a request): a repeated question costs the generation and the runs list.
+        page = cached("dashboard-page", (exact, f, get_language()), lambda: _dashboard_page(exact=exact, f=f))
     runs = list(report_runs_for(actor=request.user)[:10])
     context = {
         "params": params,
-        "query": urlencode({k: v for k, v in params.items() if v}),
-        "choices": _filter_choices(),
+        "choices": page["choices"],
         "errors": errors,
         "error_list": [
             (name, _field_labels().get(name, name), message)
             for name, field_errors in errors.items()
             for message in field_errors
         ],
+        "figures": mark_safe(page["figures"]),  # noqa: S308 (our own template, rendered with autoescape)
+        "has_charts": bool(page["figures"]),
         "labels": _field_labels(),
-        "overview": overview,
-        "measures": measures,
+        "note": protection_note(),
         "exact": exact,
-        "charts": dashboard_charts(overview=overview, exact=exact, f=f) if overview else None,
-        "ranked_prefectures": ranked(overview.by_prefecture) if overview else [],
         "runs": runs,
         "runs_active": any(run.status in ACTIVE for run in runs),
-        "note": protection_note(),
-        "threshold": threshold(),
         "plotly_version": plotly.__version__,
     }
     return render(request, "reports/dashboard.html", context, status=400 if errors else 200)
+
+
+def _dashboard_page(*, exact: bool, f: ProgressFilter) -> dict[str, Any]:
+    """The dashboard's figures as HTML (tables, charts' data, measures) and the filter choices."""
+    overview = progress_overview(exact=exact, f=f)
+    figures = render_to_string(
+        "reports/_figures.html",
+        {
+            "overview": overview,
+            "measures": measures_table(exact=exact, f=f),
+            "exact": exact,
+            "labels": _field_labels(),
+            "charts": dashboard_charts(overview=overview, exact=exact, f=f),
+            "ranked_prefectures": ranked(overview.by_prefecture),
+            "note": protection_note(),
+            "threshold": threshold(),
+        },
+    )
+    return {"figures": figures, "choices": _filter_choices()}
 
 
 @require_POST
