@@ -21,6 +21,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_router")),
     path("xapi/", include("exchange.api.urls")),
+    # The CASE 1.1 service (1EdTech REST binding): the binding fixes this path
+    path("ims/case/v1p1/", include("skills.api.case_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: the Content Security Policy allows no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

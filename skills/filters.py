@@ -2,7 +2,15 @@
 
 import django_filters
 
-from .models import Skill
+from .models import Role, Skill
+
+
+class RoleFilter(django_filters.FilterSet):
+    hr_type = django_filters.CharFilter(field_name="hr_type__slug", label="Human-resource type slug")
+
+    class Meta:
+        model = Role
+        fields = ("hr_type",)
 
 
 class SkillFilter(django_filters.FilterSet):

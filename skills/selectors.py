@@ -1,7 +1,9 @@
 """Reads of the skill standard for pages, the API, admin and other apps."""
 
+import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 
 from core.exceptions import ApplicationError
@@ -17,9 +19,24 @@ from .models import (
     StandardVersion,
 )
 
+# The 1EdTech CASE 1.1 REST binding's base path (skills/api/case_urls.py serves it).
+CASE_SERVICE_PATH = "/ims/case/v1p1"
+
 
 class UnknownVersionError(ApplicationError):
     """The version asked for does not exist."""
+
+
+def case_service_uri(path: str = "") -> str:
+    """The absolute address of `path` in the CASE 1.1 service, on settings.PLATFORM_BASE_URL (never a
+    request's Host header): `case_service_uri("CFItems/<id>")`."""
+    return f"{settings.PLATFORM_BASE_URL.rstrip('/')}{CASE_SERVICE_PATH}/{path}".rstrip("/")
+
+
+def case_item_uri(*, item_uuid: uuid.UUID | str) -> str:
+    """The CASE URI of a row of the standard (a skill, a role, a literacy item...): the address of its
+    CFItem, which resolves to its JSON. Credentials align to skills with it (`targetUrl`). No query."""
+    return case_service_uri(f"CFItems/{uuid.UUID(str(item_uuid))}")
 
 
 def standard_version_list(*, part: str = StandardVersion.Part.PROMOTION) -> QuerySet[StandardVersion]:

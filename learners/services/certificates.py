@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import ApplicationError
 from core.models import User
 from courses.models import Course, CourseSkill
+from skills.selectors import case_item_uri
 
 from .. import credentials
 from ..models import (
@@ -66,9 +67,8 @@ def _course_achievement(course: Course) -> credentials.CourseAchievement:
     alignments = [
         credentials.Alignment(
             target_name=item.skill.name_ja,
-            target_url=absolute_url(
-                f"/api/v1/skills/case/{item.skill.version.slug}/CFItems/{item.skill.uuid}"
-            ),
+            # The skill's CASE CFItem URI, which resolves to its JSON (issue #13).
+            target_url=case_item_uri(item_uuid=item.skill.uuid),
             target_code=item.skill.slug,
             target_framework=f"{item.skill.version.name_ja} {item.skill.version.version}",
             level=item.level.slug,

@@ -13,8 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from skills import selectors
-from skills.case import case_package_build
-from skills.filters import SkillFilter
+from skills.case_service import case_package_get
+from skills.filters import RoleFilter, SkillFilter
 from skills.models import HumanResourceType, Role, Skill, StandardVersion
 
 from .serializers import (
@@ -74,12 +74,10 @@ class RoleViewSet(VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
 
     serializer_class = RoleOutputSerializer
     queryset = Role.objects.none()
-    filterset_fields = ()
+    filterset_class = RoleFilter
 
     def get_queryset(self) -> QuerySet[Role]:
-        roles = selectors.role_list(version=self.standard_version())
-        hr_type = self.request.query_params.get("hr_type")
-        return roles.filter(hr_type__slug=hr_type) if hr_type else roles
+        return selectors.role_list(version=self.standard_version())
 
 
 @extend_schema_view(
@@ -108,12 +106,13 @@ class StandardVersionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 class CasePackageView(APIView):
-    """The standard as a 1EdTech CASE 1.1 CFPackage (CFDocument, CFItems, CFAssociations)."""
+    """The standard as a 1EdTech CASE 1.1 CFPackage (CFDocument, CFItems, CFAssociations): the
+    CFPackages answer of the CASE service (/ims/case/v1p1/) for a version of DSS-P, kept as an alias.
+    Its URIs are on PLATFORM_BASE_URL, whatever Host the request names."""
 
     permission_classes = (AllowAny,)
 
     @extend_schema(parameters=[VERSION_PARAMETER], responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request) -> Response:
         version = selectors.standard_version_get(version=request.query_params.get("version"))
-        base_uri = request.build_absolute_uri("/").rstrip("/")
-        return Response(case_package_build(version=version, base_uri=base_uri))
+        return Response(case_package_get(version=version))

@@ -495,3 +495,21 @@ def test_the_removed_previous_dids_setting_is_refused_at_start_up(monkeypatch):
 def test_add_previous_refuses_what_is_not_an_ed25519_did_key():
     with pytest.raises(Exception, match="not an Ed25519 did:key"):
         call_command("rotate_credential_key", "--add-previous", "did:web:example.com")
+
+
+# --- Alignments resolve -------------------------------------------------------------------------
+
+
+def test_every_alignment_target_url_is_a_case_item_that_resolves(client, credential):
+    alignments = credential.document["credentialSubject"]["achievement"]["alignment"]
+
+    assert len(alignments) == 2
+    for alignment in alignments:
+        url = alignment["targetUrl"]
+        assert url.startswith(f"{BASE}/ims/case/v1p1/CFItems/")
+        response = client.get(urlsplit(url).path)
+        assert response.status_code == 200
+        item = json.loads(response.content)
+        assert item["uri"] == url
+        assert item["humanCodingScheme"]
+        assert item["fullStatement"] == alignment["targetName"]
