@@ -8,12 +8,15 @@ elsewhere. Uploaded files are not inspected (an XLSX file is binary); their read
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 NUL = "\x00"
+API_PATHS = ("/api/", "/xapi/", "/ims/")  # /ims/: the CASE 1.1 service (skills/api/case_urls.py)
 JSON_NUL = (b"\\u0000", b"\\U0000", b"\x00")
 
 
@@ -56,13 +59,41 @@ class RejectUnstorableInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        name = _offending_name(request)
+        try:
+            name = _offending_name(request)
+        except (RequestDataTooBig, TooManyFieldsSent) as error:
+            if not request.path.startswith(API_PATHS):
+                raise  # the portal's 400 page, from Django
+            return _unreadable(request, error)
         if name is not None:
             message = _("%(name)s: contains a NUL character, which cannot be stored.") % {"name": name}
         elif (name := _empty_api_parameter(request)) is not None:
             message = _("%(name)s: is empty; give a value or leave the parameter out.") % {"name": name}
         else:
             return self.get_response(request)
-        if request.path.startswith(("/api/", "/xapi/")):
-            return JsonResponse({"message": message, "extra": {"fields": {name: [message]}}}, status=400)
+        if request.path.startswith(API_PATHS):
+            return _refusal(name, message, 400)
         return render(request, "400.html", {"message": message}, status=400)
+
+
+def _refusal(name: str, message: str, status: int) -> JsonResponse:
+    """The APIs' error body (core.exceptions), naming the parameter or "body"."""
+    return JsonResponse({"message": message, "extra": {"fields": {name: [message]}}}, status=status)
+
+
+def _unreadable(request: HttpRequest, error: Exception) -> JsonResponse:
+    """What Django refuses to read, in the APIs' error body instead of the portal's HTML page: a body
+    over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413, more than DATA_UPLOAD_MAX_NUMBER_FIELDS parameters or
+    form fields a 400 (both documented in the OpenAPI schema, core/schema.py)."""
+    if isinstance(error, RequestDataTooBig):
+        message = _("The body is over %(limit)s bytes.") % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+        return _refusal("body", message, 413)
+    try:
+        QueryDict(request.META.get("QUERY_STRING", ""))
+        name = "body"
+    except TooManyFieldsSent:
+        name = "query"
+    message = _("More than %(limit)s parameters or form fields.") % {
+        "limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    }
+    return _refusal(name, message, 400)

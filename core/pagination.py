@@ -3,6 +3,7 @@
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
+from rest_framework.views import APIView
 
 
 class StandardPagination(PageNumberPagination):
@@ -26,3 +27,14 @@ class StandardPagination(PageNumberPagination):
             message = f"page_size: '{value[:40]}' is not a whole number from 1 to {self.max_page_size}."
             raise ValidationError({"page_size": [message]})
         return int(value)
+
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict]:
+        """DRF's two parameters, with the bounds the methods above enforce."""
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.page_query_param: {"minimum": 1},
+            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size},
+        }
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters

@@ -22,6 +22,7 @@ from ..models import ProviderCredential, UploadBatch
 from ..uploads import UPLOADERS, UploadRefused
 from . import schema  # noqa: F401  (registers the OpenAPI security scheme)
 from .authentication import ProviderBasicAuthentication, ProviderCredentialThrottle
+from .views import JSONOnlyNegotiation
 
 
 class UploadBatchOutputSerializer(serializers.ModelSerializer):
@@ -72,6 +73,11 @@ class UploadListView(ProviderAPIView):
         },
         responses={
             201: UploadBatchOutputSerializer,
+            400: OpenApiResponse(
+                UploadBatchOutputSerializer,
+                description="The file has errors and nothing was stored (outcome refused; errors_url lists "
+                "them), or it cannot be read at all (the message says why).",
+            ),
             413: OpenApiResponse(description="The file is over EXCHANGE_UPLOAD_MAX_BYTES."),
             415: OpenApiResponse(description="Not multipart/form-data."),
         },
@@ -122,6 +128,10 @@ class UploadDetailView(ProviderAPIView):
 
 
 class UploadErrorsView(ProviderAPIView):
+    # The answer is CSV, or a JSON error, whatever the Accept header says: DRF's negotiation knows
+    # only the JSON renderer here and answered `Accept: text/csv` with a 406.
+    content_negotiation_class = JSONOnlyNegotiation
+
     @extend_schema(operation_id="provider_uploads_errors", responses={(200, "text/csv"): OpenApiTypes.STR},
                    tags=["provider uploads"])  # fmt: skip
     def get(self, request: Request, batch_uuid: Any) -> HttpResponse:

@@ -94,6 +94,7 @@ class XAPIBaseView(APIView):
     parser_classes: list = []
     content_negotiation_class = JSONOnlyNegotiation
     requires_version = True
+    error_body = "message"  # every error reads {"message"} (handle_exception); core/schema.py documents so
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
@@ -151,6 +152,16 @@ STATEMENT_SCHEMA = {"type": "object", "description": "An xAPI 1.0.3 statement.",
 VERSION_PARAMETER = OpenApiParameter(
     VERSION_HEADER, OpenApiTypes.STR, OpenApiParameter.HEADER, required=True, description="1.0.3 (any 1.0.x)."
 )
+# Parameters of the specification this store accepts only with the value false (`registration`
+# it refuses always, so it is not documented).
+NOT_SUPPORTED_PARAMETERS = [
+    OpenApiParameter(name, OpenApiTypes.BOOL, enum=[False], description=description)
+    for name, description in (
+        ("attachments", "Only false: this store keeps no attachment content."),
+        ("related_activities", "Only false: this store does not support related matching."),
+        ("related_agents", "Only false: this store does not support related matching."),
+    )
+]
 
 
 class StatementsView(XAPIBaseView):
@@ -170,13 +181,17 @@ class StatementsView(XAPIBaseView):
             OpenApiParameter("activity", OpenApiTypes.URI),
             OpenApiParameter("since", OpenApiTypes.DATETIME),
             OpenApiParameter("until", OpenApiTypes.DATETIME),
-            OpenApiParameter("limit", OpenApiTypes.INT, description="0 means the store's maximum."),
+            OpenApiParameter(
+                "limit", {"type": "integer", "minimum": 0}, description="0 means the store's maximum."
+            ),
             OpenApiParameter("ascending", OpenApiTypes.BOOL),
             OpenApiParameter("format", OpenApiTypes.STR, enum=["exact", "ids", "canonical"]),
             OpenApiParameter("cursor", OpenApiTypes.STR, description="Given by the `more` link."),
+            *NOT_SUPPORTED_PARAMETERS,
         ],
         responses={
             200: OpenApiResponse(description="A statement, or {statements, more}."),
+            404: OpenApiResponse(description="No statement of this provider has this statementId."),
             429: OpenApiResponse(description="The credential's rate limit is reached."),
         },
         tags=["xapi"],
@@ -280,6 +295,7 @@ class StatementsView(XAPIBaseView):
         request={"application/json": STATEMENT_SCHEMA},
         responses={
             200: OpenApiResponse(description="The statement ids, in order."),
+            403: OpenApiResponse(description="A statement names a course of another provider."),
             409: OpenApiResponse(description="A statement id is stored with other content."),
             413: OpenApiResponse(description="Too many statements or too large a body."),
             415: OpenApiResponse(description="Not application/json."),
@@ -311,6 +327,7 @@ class StatementsView(XAPIBaseView):
         request={"application/json": STATEMENT_SCHEMA},
         responses={
             204: OpenApiResponse(description="Stored (or already stored with the same content)."),
+            403: OpenApiResponse(description="A statement names a course of another provider."),
             409: OpenApiResponse(description="The id is stored with other content."),
             413: OpenApiResponse(description="Too large a body."),
             415: OpenApiResponse(description="Not application/json."),

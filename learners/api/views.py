@@ -7,7 +7,7 @@ exactly like one that does not exist, and nothing changes.
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -111,7 +111,12 @@ class LearnerProfileView(generics.GenericAPIView):
 
     serializer_class = LearnerProfileOutputSerializer
 
-    @extend_schema(responses={200: LearnerProfileOutputSerializer})
+    @extend_schema(
+        responses={
+            200: LearnerProfileOutputSerializer,
+            404: OpenApiResponse(description="The learner has not filled in a profile yet."),
+        }
+    )
     def get(self, request: AuthenticatedRequest) -> Response:
         profile = selectors.learner_profile_get(actor=request.user)
         if profile is None:

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.exceptions import ApplicationError
+from core.prefectures import Prefecture
 from reports.disclosure import protection_note, threshold
 from reports.measure_figures import measures_table
 from reports.selectors import (
@@ -23,6 +24,21 @@ from reports.selectors import (
 )
 
 from .serializers import MeasuresOutputSerializer, ProgressOutputSerializer
+
+# The parameters of reports.selectors.FILTER_PARAMS, as progress_filter_parse accepts them.
+FILTER_PARAMETERS = [
+    OpenApiParameter(
+        "from", OpenApiTypes.DATE, description="First day of the period (YYYY-MM-DD, years 2000 to 2100)."
+    ),
+    OpenApiParameter(
+        "to", OpenApiTypes.DATE, description="Last day of the period (YYYY-MM-DD, years 2000 to 2100)."
+    ),
+    OpenApiParameter(
+        "prefecture", OpenApiTypes.STR, enum=Prefecture.values, description="JIS prefecture code, e.g. 43."
+    ),
+    OpenApiParameter("hr_type", OpenApiTypes.STR, description="Human-resource type slug (current DSS-P)."),
+    OpenApiParameter("consortium", OpenApiTypes.STR, description="Consortium slug."),
+]
 
 
 class MayReadReports(BasePermission):
@@ -48,11 +64,7 @@ class ProgressView(APIView):
         ),
         parameters=[
             OpenApiParameter("group_by", OpenApiTypes.STR, enum=list(GROUPS), required=True),
-            OpenApiParameter("from", OpenApiTypes.DATE, description="First day of the period (YYYY-MM-DD)."),
-            OpenApiParameter("to", OpenApiTypes.DATE, description="Last day of the period (YYYY-MM-DD)."),
-            OpenApiParameter("prefecture", OpenApiTypes.STR, description="JIS prefecture code, e.g. 43."),
-            OpenApiParameter("hr_type", OpenApiTypes.STR, description="Human-resource type slug."),
-            OpenApiParameter("consortium", OpenApiTypes.STR, description="Consortium slug."),
+            *FILTER_PARAMETERS,
         ],
         responses={200: ProgressOutputSerializer},
     )
@@ -91,15 +103,6 @@ class ProgressView(APIView):
                 "progress-api", (exact, f, group_by, tuple(sorted(applied.items())), get_language()), answer
             )
         )
-
-
-FILTER_PARAMETERS = [
-    OpenApiParameter("from", OpenApiTypes.DATE, description="First day of the period (YYYY-MM-DD)."),
-    OpenApiParameter("to", OpenApiTypes.DATE, description="Last day of the period (YYYY-MM-DD)."),
-    OpenApiParameter("prefecture", OpenApiTypes.STR, description="JIS prefecture code, e.g. 43."),
-    OpenApiParameter("hr_type", OpenApiTypes.STR, description="Human-resource type slug."),
-    OpenApiParameter("consortium", OpenApiTypes.STR, description="Consortium slug."),
-]
 
 
 class MeasuresView(APIView):
