@@ -120,6 +120,7 @@ API = {
     "/api/v1/me/enrolments/": (403, 200, 200, 200),
     "/api/v1/me/exam-passes/": (403, 200, 200, 200),
     "/api/v1/me/export/": (403, 200, 200, 200),  # each reads their own data only
+    "/api/v1/me/learner-record/": (403, 404, 404, 404),  # their own record; none has a certificate
     "/api/v1/me/profile/": (403, 404, 404, 404),  # none of them has filled in a profile
     "/api/v1/provider/uploads/": (401, 401, 401, 401),  # a provider credential only, never a session
     "/api/v1/reports/measures/": (403, 403, 200, 200),
