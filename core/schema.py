@@ -23,6 +23,7 @@ alternatives. A view whose every error reads `{"message"}` (the xAPI resource) s
 `error_body = "message"`.
 """
 
+import copy
 from http import HTTPStatus
 from typing import Any
 
@@ -183,7 +184,7 @@ class ErrorAnswersSchema(AutoSchema):
 
     def _reference(self, name: str) -> dict[str, Any]:
         component = ResolvedComponent(
-            name=name, type=ResolvedComponent.SCHEMA, object=f"core.schema.{name}", schema=ERROR_SCHEMAS[name]
+            name=name, type=ResolvedComponent.SCHEMA, object=f"core.schema.{name}", schema=copy.deepcopy(ERROR_SCHEMAS[name])
         )
         self.registry.register_on_missing(component)
         return component.ref

@@ -8,6 +8,7 @@ asked for, 404 `invaliduuid` for one that is not a UUID (the binding's 404 cover
 method, 406 for an Accept header without JSON. Any other address under the service is an imsx 404.
 """
 
+import copy
 from typing import Any
 
 from django.http import Http404, HttpRequest, JsonResponse
@@ -93,7 +94,9 @@ class CaseSchema(ErrorAnswersSchema):
             name=IMSX,
             type=ResolvedComponent.SCHEMA,
             object=f"skills.api.case_views.{IMSX}",
-            schema=IMSX_SCHEMA,
+            # A copy each time: drf-spectacular's enum hook rewrites the schema it is given in
+            # place, so a second generation in the same process found no enum to name.
+            schema=copy.deepcopy(IMSX_SCHEMA),
         )
         self.registry.register_on_missing(component)
         for code, response in operation["responses"].items():
