@@ -98,13 +98,14 @@ def load(*, learners: int, enrolments: int, log: Callable[[str], None]) -> dict:
         # the census, which is enough to make small cells in the tail); 90 % consent.
         _exec(
             """INSERT INTO learners_learnerprofile (user_id, prefecture, age_band, employment_status, industry,
-                   organisation, consents_to_statistics, statistics_consent_at, created_at, updated_at)
+                   organisation, name_kanji, name_romanised, consents_to_statistics, statistics_consent_at,
+                   created_at, updated_at)
                SELECT u.id, lpad((1 + floor(47 * power(random(), 1.6)))::int::text, 2, '0'),
                    (ARRAY['under_20','20s','30s','40s','50s','60_plus'])[1 + floor(random() * 6)::int],
                    (ARRAY['employed','self_employed','student','job_seeker','other'])[1 + floor(random() * 5)::int],
                    (ARRAY['manufacturing','semiconductors','it_communications','finance','public_sector',
                           'education','healthcare','retail','construction','services'])[1 + floor(random() * 10)::int],
-                   '', c, CASE WHEN c THEN %s::timestamptz END, %s::timestamptz, %s::timestamptz
+                   '', '', '', c, CASE WHEN c THEN %s::timestamptz END, %s::timestamptz, %s::timestamptz
                FROM (SELECT id, random() < 0.9 AS c FROM core_user WHERE username LIKE 'bench-%%') u""",
             [START, START, START],
         )
