@@ -184,7 +184,10 @@ class ErrorAnswersSchema(AutoSchema):
 
     def _reference(self, name: str) -> dict[str, Any]:
         component = ResolvedComponent(
-            name=name, type=ResolvedComponent.SCHEMA, object=f"core.schema.{name}", schema=copy.deepcopy(ERROR_SCHEMAS[name])
+            name=name,
+            type=ResolvedComponent.SCHEMA,
+            object=f"core.schema.{name}",
+            schema=copy.deepcopy(ERROR_SCHEMAS[name]),
         )
         self.registry.register_on_missing(component)
         return component.ref
