@@ -24,6 +24,8 @@ from skills.models import ProvenanceMixin
 # A name is letters of any script (kanji, kana, Latin with accents), spaces, the middle dot and a
 # few joining marks; never digits, control characters, markup or a formula's leading sign.
 _NAME_JOINERS = frozenset(" \u3000・･-'’.")
+# Hangul fillers are "letters" to Unicode but print as nothing: a name of them would look empty.
+_INVISIBLE_LETTERS = frozenset("\u3164\u115f\u1160\uffa0")
 
 
 def _name_fault(value: str, *, latin_only: bool) -> "StrOrPromise | None":
@@ -32,11 +34,15 @@ def _name_fault(value: str, *, latin_only: bool) -> "StrOrPromise | None":
     for char in value:
         if char in _NAME_JOINERS:
             continue
+        if char in _INVISIBLE_LETTERS:
+            return _("A name may not contain invisible filler characters.")
+        if unicodedata.category(char) == "Mn":
+            continue  # a combining accent (e + U+0301): allowed after a letter, as "é" is
         if not char.isalpha():
             return _("A name may contain only letters, spaces, hyphens, apostrophes and the middle dot.")
         if latin_only and not unicodedata.name(char, "").startswith("LATIN "):
             return _("Use Latin letters only (accents are allowed).")
-    if value and value[0] in "-'’.・･":
+    if value and (value[0] in "-'’.・･" or unicodedata.category(value[0]) == "Mn"):
         return _("A name must start with a letter.")
     return None
 
@@ -359,6 +365,8 @@ class ExamPass(TimeStampedModel):
         help_text=_("Empty: recorded by the learner."),
     )
     record_id = models.CharField(_("provider's record id"), max_length=100, blank=True)
+    # The id of the pass's credential in a learner record (random: it says nothing of the row).
+    public_id = models.UUIDField(_("public identifier"), default=uuid.uuid4, unique=True, editable=False)
     # A provider's void keeps the row (so the rollup's incremental run sees the change through
     # updated_at, and voiding twice changes nothing) and stops it counting.
     voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)

@@ -51,9 +51,10 @@ from .identity import email_identity, identity_matches
 from .keys import signing_key
 from .proof import sign
 from .status import StatusCheck, check_status, status_entry, status_list_credential
-from .verify import Resolver, strict_json_loads, verify, verify_file, verify_status_list
+from .verify import MAX_EMBEDDED, Resolver, strict_json_loads, verify, verify_file, verify_status_list
 
 __all__ = [
+    "MAX_EMBEDDED",
     "TAMPERED_REASON",
     "Alignment",
     "CourseAchievement",

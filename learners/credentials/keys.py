@@ -129,7 +129,7 @@ def retire_key_file(*, now: dt.datetime) -> Path:
     """Rename the current key file to ``<file>.retired-<UTC time>`` (mode kept at 0600), so that
     the next :func:`signing_key` creates a new key. Returns the retired file's path."""
     path = _key_path()
-    retired = path.with_name(f"{path.name}.retired-{now.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}")
+    retired = path.with_name(f"{path.name}.retired-{now.astimezone(dt.UTC):%Y%m%dT%H%M%S.%fZ}")
     if retired.exists():
         raise FileExistsError(f"{retired} exists already")
     os.replace(path, retired)

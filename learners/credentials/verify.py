@@ -54,6 +54,9 @@ def _check(
     if not isinstance(context, list) or not context or context[0] != VC_V2_CONTEXT:
         return _invalid(f"@context must be a list starting with {VC_V2_CONTEXT}")
     types = credential.get("type")
+    if embedded and isinstance(types, list) and CLR_TYPE in types:
+        # One level only: a record inside a record would multiply the work of every check.
+        return _invalid("a learner record may not hold another learner record")
     is_clr = isinstance(types, list) and CLR_TYPE in types and accept is None
     if accept is not None:
         if (

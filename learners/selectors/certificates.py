@@ -16,6 +16,7 @@ from .. import credentials
 from ..credentials.did import _public_key_from_multibase
 from ..models import (
     Credential,
+    ExamPass,
     IssuerKey,
     StatusList,
 )
@@ -169,12 +170,20 @@ def _mapping(value: Any) -> dict:
     return value if isinstance(value, dict) else {}
 
 
+_EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
+_LATEST = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
+
+
 def _issued_at(value: Any) -> dt.datetime | None:
+    """The date-time stated, or None when there is none or it cannot be shown (no time zone, or
+    outside 1900–9000: 0001-01-01T00:00+14:00 has no local date, 9999-12-31 none in UTC+9)."""
     try:
         parsed = dt.datetime.fromisoformat(_text(value).replace("Z", "+00:00"))
-    except ValueError:
+        if parsed.tzinfo is None or not _EARLIEST <= parsed <= _LATEST:
+            return None
+    except (ValueError, OverflowError):
         return None
-    return parsed if parsed.tzinfo is not None else None
+    return parsed
 
 
 def _skills(achievement: dict) -> list[AlignedSkill]:
@@ -203,13 +212,37 @@ def _foreign_status_entry(document: dict, credential: Credential | None) -> str 
     url = entry.get("statusListCredential") if isinstance(entry, dict) else None
     match = _STATUS_LIST_ID.search(url) if isinstance(url, str) else None
     status_list = status_list_get_public(list_id=match.group(1)) if match else None
-    if status_list is None or url != status_list.document.get("id"):
+    # By the list's id in the path, not the whole URL: PLATFORM_BASE_URL may have changed since
+    # (the signature still vouches for the URL the credential was issued with).
+    if status_list is None:
         return "its status entry points at a status list that is not this platform's"
     if credential is not None and (
         credential.status_list_id != status_list.pk
         or entry.get("statusListIndex") != str(credential.status_index)
     ):
         return "its status entry is not the one this platform allocated to it"
+    return None
+
+
+_URN_UUID = re.compile(r"urn:uuid:([0-9a-fA-F-]{36})")
+
+
+def _off_record(document: dict) -> str | None:
+    """For a credential the platform signed but does not store (an exam pass taken out of a learner
+    record): why it no longer stands (None while its pass is on record, reported, not voided).
+    The signature only says the platform once signed it; the record says whether it still holds."""
+    match = _URN_UUID.fullmatch(_text(document.get("id")))
+    exam_pass = (
+        ExamPass.objects.select_related("provider").filter(public_id=match.group(1)).first()
+        if match
+        else None
+    )
+    if exam_pass is None:
+        return "this platform has no record of this credential any more"
+    if exam_pass.voided_at is not None:
+        return f"the exam pass was voided by its reporter: {exam_pass.void_reason}"
+    if exam_pass.provider is None:
+        return "the exam pass was declared by the learner; the platform does not vouch for it"
     return None
 
 
@@ -235,6 +268,8 @@ def credential_check(*, document: Any, credential: Credential | None = None) -> 
         verdict, reason = Verdict.TAMPERED, foreign_status
     elif credential is not None and credential.is_revoked:
         verdict, reason = Verdict.REVOKED, credential.revocation_reason
+    elif credential is None and (off_record := _off_record(document)) is not None:
+        verdict, reason = Verdict.REVOKED, off_record
     else:
         verdict, reason = Verdict.VALID, result.reason
     subject = _mapping(document.get("credentialSubject")) if isinstance(document, dict) else {}
@@ -272,6 +307,12 @@ class RecordCheck:
         return self.verdict == Verdict.VALID
 
     @property
+    def items_not_valid(self) -> int:
+        """How many credentials in the record do not stand (revoked, voided, tampered): a record
+        whose own proof holds may still carry one revoked since it was downloaded."""
+        return sum(1 for item in self.items if not item.is_valid)
+
+    @property
     def label_ja(self) -> str:
         return VERDICT_LABELS[self.verdict][0]
 
@@ -294,7 +335,8 @@ def record_check(*, document: Any) -> RecordCheck:
         verdict, reason = Verdict.VALID, result.reason
     subject = _mapping(document.get("credentialSubject")) if isinstance(document, dict) else {}
     inner = subject.get("verifiableCredential")
-    items = [credential_check(document=item) for item in inner[:200]] if isinstance(inner, list) else []
+    held = inner[: credentials.MAX_EMBEDDED] if isinstance(inner, list) else []
+    items = [credential_check(document=item) for item in held]
     return RecordCheck(
         verdict=verdict,
         reason=reason,
@@ -307,10 +349,10 @@ def record_check(*, document: Any) -> RecordCheck:
 
 def learner_record_available(*, actor: User) -> bool:
     """Whether the actor's learner record (CLR) has anything in it: a certificate not revoked, or
-    an exam pass not voided. Two indexed queries at most."""
+    an exam pass not voided that a provider reported. Two indexed queries at most."""
     from .profiles import exam_pass_list
 
     return (
         credential_list(actor=actor).filter(revoked_at__isnull=True).exists()
-        or exam_pass_list(actor=actor).exists()
+        or exam_pass_list(actor=actor).filter(provider__isnull=False).exists()
     )

@@ -60,7 +60,7 @@ def learner_account_delete(*, learner: User, password: str) -> None:
     ExternalCompletion.objects.filter(learner=learner).exclude(disputed_at=None).update(
         dispute_reason="—", resolution_note=""
     )
-    LearnerProfile.objects.filter(user=learner).update(organisation="")
+    LearnerProfile.objects.filter(user=learner).update(organisation="", name_kanji="", name_romanised="")
     learner.username = f"{DELETED_PREFIX}{uuid.uuid4().hex}"
     learner.email = ""
     learner.first_name = ""

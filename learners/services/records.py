@@ -17,14 +17,12 @@ from ..selectors import credential_list, exam_pass_list
 from .certificates import absolute_url, learner_display_name, learner_identifier
 from .status_lists import issuer_profile
 
-EXAM_PASS_NAMESPACE = uuid.UUID("3f0b7f7e-4c55-4a8e-9a8e-2f6f4b0f2d11")  # uuid5 namespace of exam-pass ids
-
 
 def _exam_source(exam_pass: ExamPass) -> str:
     provider = exam_pass.provider
-    if provider is not None:
-        return f"{provider.name_ja}からの報告 (reported by {provider.name_en or provider.name_ja})"
-    return "学習者本人の申告 (declared by the learner)"
+    if provider is None:  # only reported passes are signed (see learner_record_build)
+        raise ValueError("a pass the learner declared is not signed into the record")
+    return f"{provider.name_ja}からの報告 (reported by {provider.name_en or provider.name_ja})"
 
 
 def _exam_pass_credential(
@@ -33,7 +31,9 @@ def _exam_pass_credential(
     host = urlsplit(absolute_url("/")).hostname or "localhost"
     exam = exam_pass.exam
     unsigned = credentials.build_exam_pass_credential(
-        credential_id=uuid.uuid5(EXAM_PASS_NAMESPACE, f"{host}:{exam_pass.pk}").urn,
+        # Random (the pass's public id): the verify page finds the pass by it, and it says nothing
+        # about the row or the order of passes.
+        credential_id=exam_pass.public_id.urn,
         issuer=issuer_profile(),
         # A tag URI (RFC 4151): the exam is named, not served, by the platform.
         achievement_id=f"tag:{host},2026:exam:{exam.code}",
@@ -52,14 +52,17 @@ def _exam_pass_credential(
 
 def learner_record_build(*, learner: User) -> dict:
     """The learner's own CLR 2.0 ``ClrCredential``, signed now: their course credentials that are
-    not revoked (as issued, each with its own proof) and each exam pass not voided (as an
-    AchievementCredential saying who reported it). No write. Raises ApplicationError when there is
+    not revoked (as issued, each with its own proof) and each exam pass not voided that a provider
+    or the exam body reported (as an AchievementCredential saying who reported it). A pass the
+    learner declared on their profile is left out: the platform signs only what someone other than
+    the holder vouched for, and the verify page answers for a signed pass only while it is still
+    on record (not voided). No write. Raises ApplicationError when there is
     nothing to put in it. The learner appears by name and salted e-mail hash only."""
     now = timezone.now().replace(microsecond=0)
     learner_name = learner_display_name(learner)
     identifier = learner_identifier(learner)
     held = [c.document for c in credential_list(actor=learner).filter(revoked_at__isnull=True)]
-    passes = exam_pass_list(actor=learner).select_related("exam", "provider")
+    passes = exam_pass_list(actor=learner).filter(provider__isnull=False).select_related("exam", "provider")
     held += [
         _exam_pass_credential(p, learner_name=learner_name, identifier=identifier, now=now) for p in passes
     ]

@@ -77,8 +77,13 @@ def status_bit_allocate() -> tuple[StatusList, int]:
     if status_list is None or status_list.allocated >= status_list.size * FILL_LIMIT:
         status_list = _status_list_new()
         status_list = StatusList.objects.select_for_update().get(pk=status_list.pk)
+    bits = bytes(status_list.bits)
     while True:
         index = secrets.randbelow(status_list.size)
+        # Free: no credential holds it, and its bit is clear (a revoked credential's row may be
+        # gone, its bit stays set: reusing it would issue a credential revoked from birth).
+        if bitstring.bit_get(bits, index):
+            continue
         if not Credential.objects.filter(status_list=status_list, status_index=index).exists():
             break
     status_list.allocated += 1
@@ -124,12 +129,13 @@ def credentials_add_status(*, batch: int = BACKFILL_BATCH) -> int:
     the first version is kept, unchanged, in `original_document` (copies handed out before still
     verify, with the same key), and `document` becomes the same credential with the entry and a new
     proof of the current key. A revoked credential gets its bit set at once. Returns how many
-    credentials were given an entry.
+    credentials were given an entry. A stored document whose proof no longer verifies is left as
+    it is (and logged): re-signing it would vouch for a change nobody signed.
     """
-    done = 0
+    done, after = 0, 0
     while True:
         pending = list(
-            Credential.objects.filter(status_list__isnull=True)
+            Credential.objects.filter(status_list__isnull=True, pk__gt=after)
             .order_by("pk")
             .values_list("pk", flat=True)[:batch]
         )
@@ -137,12 +143,20 @@ def credentials_add_status(*, batch: int = BACKFILL_BATCH) -> int:
             return done
         for pk in pending:
             done += _credential_add_status(pk)
+        after = pending[-1]  # one that fails its check stays without an entry, and is not retried here
 
 
 @transaction.atomic
 def _credential_add_status(pk: int) -> int:
     credential = Credential.objects.select_for_update().get(pk=pk)
     if credential.status_list_id is not None:
+        return 0
+    from ..selectors import platform_key_resolver
+
+    # Re-signing vouches for the document anew: never for one changed since it was signed.
+    checked = credentials.verify(credential.document, resolve=platform_key_resolver)
+    if not checked.is_valid:
+        logger.error("Credential %s not given a status entry: its stored document %s", pk, checked.reason)
         return 0
     status_list, index = status_bit_allocate()
     unsigned = {k: v for k, v in credential.document.items() if k != "proof"}

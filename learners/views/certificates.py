@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core.exceptions import ApplicationError
 from core.types import AuthenticatedHttpRequest
@@ -70,7 +70,7 @@ def _public_json(data: dict, *, content_type: str, status: int = 200) -> HttpRes
     return response
 
 
-@require_GET
+@require_safe
 def status_list_json(request: HttpRequest, list_id: str) -> HttpResponse:
     """/credentials/status/<uuid> (public): the signed BitstringStatusListCredential. Verifiers
     may keep it for a minute; a revocation re-signs it at once. 404 (JSON) for any other id."""
@@ -86,7 +86,7 @@ def status_list_json(request: HttpRequest, list_id: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def did_json(request: HttpRequest) -> HttpResponse:
     """/.well-known/did.json (public): the did:web DID document of the issuer, with every key it
     has signed with, so that credentials signed before a key rotation keep verifying."""
@@ -96,7 +96,7 @@ def did_json(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def learner_record_download(request: AuthenticatedHttpRequest) -> HttpResponse:
     """/me/learning/record.json: the learner's own CLR 2.0 record, signed now; 404 when there is
     nothing in it yet (the page says so instead of offering the link)."""

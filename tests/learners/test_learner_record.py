@@ -16,6 +16,7 @@ from learners.models import Exam, ExamPass
 from learners.selectors import Verdict, record_check
 from learners.services import credential_revoke, exam_reference_load
 from tests.core.factories import StaffFactory
+from tests.courses.factories import ProviderFactory
 
 from .test_certificates import SCHEMA
 
@@ -24,12 +25,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def exam_pass(learner_a):
+    """A pass the exam body reported (only reported passes are signed into the record)."""
     exam_reference_load()
     return ExamPass.objects.create(
         learner=learner_a,
         exam=Exam.objects.get(code="FE"),
         passed_on=dt.date(2024, 11, 20),
         certificate_number="FE-123",
+        provider=ProviderFactory(name_ja="情報処理推進機構", name_en="IPA"),
+        record_id="FE-2024-1",
     )
 
 
@@ -67,7 +71,8 @@ def test_the_record_bundles_certificates_and_exam_passes_signed_by_the_platform(
     exam = subject["verifiableCredential"][1]
     assert exam["credentialSubject"]["achievement"]["humanCode"] == "FE"
     assert exam["credentialSubject"]["licenseNumber"] == "FE-123"
-    assert "declared by the learner" in exam["evidence"][0]["narrative"]
+    assert "reported by IPA" in exam["evidence"][0]["narrative"]
+    assert exam["id"] == exam_pass.public_id.urn  # random, not derived from the row
     assert credentials.identity_matches(subject["identifier"][0], exam_pass.learner.email)
     assert credentials.verify(record).is_valid
     assert credentials.verify(exam).is_valid
