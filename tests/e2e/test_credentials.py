@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from learners.models import Credential, Exam, ExamPass, validate_name_kanji
 from learners.services import credential_issue, exam_reference_load
 from tests.core.factories import PASSWORD, UserFactory
-from tests.courses.factories import course_skill
+from tests.courses.factories import ProviderFactory, course_skill
 from tests.learners.factories import EnrolmentFactory, LearnerProfileFactory, learning_course
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -52,6 +52,9 @@ def hanako(live_server, standard, settings, tmp_path):
         exam=Exam.objects.get(code="FE"),
         passed_on=dt.date(2024, 11, 20),
         certificate_number="FE-123",
+        # Reported by the exam body: the record signs only passes someone else vouched for.
+        provider=ProviderFactory(slug="ipa", name_ja="情報処理推進機構", name_en="IPA"),
+        record_id="FE-2024-1",
     )
     return learner, second.course
 
