@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.views import healthz
+from reports import views as reports_views
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", reports_views.home, name="home"),
     path("skills/", include("skills.urls")),
     path("courses/", include("courses.urls")),
     path("consortia/", include("consortia.urls")),
@@ -29,7 +30,10 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
 ]
 
-admin.site.site_header = "Digital Skills Platform"
+# Admin's frame in the active language (Django's defaults read "Django administration"); the index
+# keeps Django's own "Site administration".
+admin.site.site_header = _("Digital Skills Platform administration")
+admin.site.site_title = _("Digital Skills Platform admin")
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -9,8 +9,9 @@ from typing import Any
 
 import django_filters
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -59,7 +60,9 @@ class CourseFilter(django_filters.FilterSet):
     free = django_filters.ChoiceFilter(
         label=_("Price"), choices=[("true", _("Free")), ("false", _("Paid"))], empty_label=ANY
     )
-    format = django_filters.ChoiceFilter(label=_("Format"), choices=Course.Format.choices, empty_label=ANY)
+    format = django_filters.ChoiceFilter(
+        label=pgettext_lazy("course delivery", "Format"), choices=Course.Format.choices, empty_label=ANY
+    )
     prefecture = django_filters.ChoiceFilter(
         label=_("Prefecture"), choices=Prefecture.choices, empty_label=ANY
     )
@@ -68,7 +71,9 @@ class CourseFilter(django_filters.FilterSet):
     )
     ordering = django_filters.ChoiceFilter(
         label=_("Sort by"),
+        help_text=_("Best match is the default with a keyword; newest first without one."),
         choices=[
+            ("relevance", _("Best match")),
             ("newest", _("Newest first")),
             ("title", _("Title")),
             ("hours", _("Shortest first")),
@@ -80,6 +85,31 @@ class CourseFilter(django_filters.FilterSet):
     class Meta:
         model = Course
         fields = ()
+
+    # The filters a visitor sets; `applied_filters` lists those in force.
+    FILTER_NAMES = ("hr_type", "role", "category", "level", "free", "format", "prefecture", "language")
+
+    def __init__(self, data: QueryDict | dict[str, Any] | None = None, *args: Any, **kwargs: Any) -> None:
+        # Without an ordering, a keyword sorts by best match and no keyword by newest, so the
+        # sort menu shows the ordering that applies (the page and the API alike).
+        if data is not None and not data.get("ordering"):
+            data = data.copy()
+            data["ordering"] = "relevance" if (data.get("q") or "").strip() else "newest"
+        super().__init__(data, *args, **kwargs)
+
+    def applied_filters(self) -> list[tuple[str, str, str]]:
+        """(parameter, label, value shown) of each valid filter in force, in the form's order."""
+        self.form.is_valid()  # cleans once; invalid fields are left out of cleaned_data
+        data = self.form.cleaned_data
+        applied = []
+        for name in self.FILTER_NAMES:
+            value = data.get(name)
+            if not value:
+                continue
+            field = self.form.fields[name]
+            shown = str(dict(field.choices).get(value, value)) if isinstance(value, str) else str(value)
+            applied.append((name, str(field.label), shown))
+        return applied
 
     def selector_arguments(self) -> dict[str, Any]:
         """The valid parameters as `course_list` arguments; invalid ones are left out."""
@@ -95,7 +125,7 @@ class CourseFilter(django_filters.FilterSet):
             "format": data.get("format") or None,
             "prefecture": data.get("prefecture") or None,
             "language": data.get("language") or None,
-            "ordering": data.get("ordering") or "newest",
+            "ordering": data.get("ordering") or None,
         }
 
     def filter_queryset(self, queryset: QuerySet[Course]) -> QuerySet[Course]:

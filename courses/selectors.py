@@ -1,43 +1,75 @@
 """Reads of the course catalogue for pages, the API and admin. Only published courses are public."""
 
+import operator
+from functools import reduce
+
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet, Value
+from django.db.models import Case, ExpressionWrapper, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils.translation import get_language
 
 from .models import Course, CourseRole, CourseSkill, Lesson, Module
 
-ORDERINGS = ("newest", "title", "hours", "price")
-SEARCH_FIELDS = ("title_ja", "title_en", "summary_ja", "summary_en")
+ORDERINGS = ("relevance", "newest", "title", "hours", "price")
+TITLE_FIELDS = ("title_ja", "title_en")
+SUMMARY_FIELDS = ("summary_ja", "summary_en")
+SEARCH_FIELDS = TITLE_FIELDS + SUMMARY_FIELDS
+
+
+def _in_any(term: str, fields: tuple[str, ...]) -> Q:
+    match = Q()
+    for field in fields:
+        match |= Q(**{f"{field}__icontains": term})
+    return match
 
 
 def _keyword_match(query: str) -> Q:
     """Every whitespace-separated term (full-width spaces too) in a title or summary of either language."""
     match = Q()
     for term in query.split():
-        any_field = Q()
-        for field in SEARCH_FIELDS:
-            any_field |= Q(**{f"{field}__icontains": term})
-        match &= any_field
+        match &= _in_any(term, SEARCH_FIELDS)
     return match
 
 
+def _title_relevance(query: str) -> ExpressionWrapper:
+    """Substring relevance, the part that works for Japanese: per term 2 when a title contains it,
+    1 when only a summary does, summed over the terms. A title match outranks a summary-only one."""
+    scores = [
+        Case(
+            When(_in_any(term, TITLE_FIELDS), then=Value(2)),
+            When(_in_any(term, SUMMARY_FIELDS), then=Value(1)),
+            default=Value(0),
+        )
+        for term in query.split()
+    ]
+    return ExpressionWrapper(reduce(operator.add, scores, Value(0)), output_field=IntegerField())
+
+
 def _search(courses: QuerySet[Course], query: str) -> QuerySet[Course]:
-    """Full-text search on PostgreSQL, substring search elsewhere.
+    """Full-text search on PostgreSQL, substring search elsewhere; annotates the relevance.
 
     PostgreSQL has no Japanese parser: its 'simple' configuration finds English words but not
     words inside Japanese text (written without spaces), so the substring match covers Japanese.
+    `relevance` is the substring score of `_title_relevance`; on PostgreSQL `search_rank` is
+    SearchRank over the titles (weight A) and summaries (weight B), which orders within it.
     """
+    courses = courses.annotate(relevance=_title_relevance(query))
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
-        courses = courses.annotate(search=SearchVector(*SEARCH_FIELDS, config="simple"))
-        full_text = Q(search=SearchQuery(query, config="simple", search_type="websearch"))
-        return courses.filter(full_text | _keyword_match(query))
+        vector = SearchVector(*TITLE_FIELDS, config="simple", weight="A") + SearchVector(
+            *SUMMARY_FIELDS, config="simple", weight="B"
+        )
+        search_query = SearchQuery(query, config="simple", search_type="websearch")
+        courses = courses.annotate(search=vector, search_rank=SearchRank(vector, search_query))
+        return courses.filter(Q(search=search_query) | _keyword_match(query))
     return courses.filter(_keyword_match(query))
 
 
-def _ordered(courses: QuerySet[Course], ordering: str) -> QuerySet[Course]:
+def _ordered(courses: QuerySet[Course], ordering: str, *, searched: bool) -> QuerySet[Course]:
+    if ordering == "relevance" and searched:
+        by_rank = ("-search_rank",) if connection.vendor == "postgresql" else ()
+        return courses.order_by("-relevance", *by_rank, "-created_at", "-pk")
     if ordering == "title":
         if (get_language() or "ja").startswith("en"):
             # English titles are optional: fall back to the Japanese one, as `Course.title` does.
@@ -73,16 +105,19 @@ def course_list(
     format: str | None = None,
     prefecture: str | None = None,
     language: str | None = None,
-    ordering: str = "newest",
+    ordering: str | None = None,
 ) -> QuerySet[Course]:
     """Published courses matching every given filter, with provider and target roles prefetched.
 
     Public data, no actor. `hr_type`, `role` and `category` are slugs of the standard;
-    `query` is a keyword search over titles and summaries in both languages. Unknown
-    orderings fall back to newest first. Each course appears once.
+    `query` is a keyword search over titles and summaries in both languages. With a query the
+    default ordering is "relevance" (title matches before summary-only matches, then the full-text
+    rank on PostgreSQL, then newest); without one it is newest first, and so is "relevance".
+    Unknown orderings fall back to newest first. Each course appears once.
     """
     courses = _published()
-    if query.strip():
+    searched = bool(query.strip())
+    if searched:
         courses = _search(courses, query)
     if role:
         courses = courses.filter(pk__in=CourseRole.objects.filter(role__slug=role).values("course"))
@@ -106,7 +141,9 @@ def course_list(
         courses = courses.filter(prefecture=prefecture)
     if language:
         courses = courses.filter(language=language)
-    return _ordered(courses.prefetch_related(_target_roles()), ordering)
+    if ordering is None:
+        ordering = "relevance" if searched else "newest"
+    return _ordered(courses.prefetch_related(_target_roles()), ordering, searched=searched)
 
 
 def course_slug_for_activity(*, course_uuid: str) -> str | None:

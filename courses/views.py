@@ -18,9 +18,17 @@ def course_catalogue(request: HttpRequest) -> HttpResponse:
     """/courses/: search and filter the published courses, 12 a page.
 
     An invalid parameter is named in an error message and left out; the valid ones still apply.
+    A keyword sorts by best match unless another ordering is chosen. The page says how many
+    courses matched and which filters are in force, each with a link that removes it.
     """
     filterset = CourseFilter(request.GET, queryset=course_list(), request=request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    applied = []
+    for name, label, value in filterset.applied_filters():
+        rest = request.GET.copy()
+        rest.pop(name, None)
+        rest.pop("page", None)
+        applied.append({"label": label, "value": value, "remove_url": f"?{rest.urlencode()}"})
     return render(
         request,
         "courses/list.html",
@@ -28,6 +36,8 @@ def course_catalogue(request: HttpRequest) -> HttpResponse:
             "filterset": filterset,
             "form": filterset.form,
             "page": page,
+            "query": filterset.selector_arguments()["query"].strip(),
+            "applied_filters": applied,
         },
     )
 

@@ -21,22 +21,25 @@ from typing import TypeVar
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, Permission
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from consortia.models import Consortium
-from consortia.selectors import ministry_viewer_membership
+from consortia.models import Consortium, Event
+from consortia.selectors import event_list_public, ministry_viewer_membership
 from core.exceptions import ApplicationError
 from core.models import User
 from core.prefectures import Prefecture
+from courses.models import Course
+from courses.selectors import course_list
 from skills.models import HumanResourceType, StandardVersion
+from skills.selectors import UnknownVersionError, hr_type_list, standard_version_get
 
 from .disclosure import SUPPRESSED, TOTAL, perturbation_max, protect, threshold
 from .forecast import Forecast, forecast_target
-from .models import DailyProgress, MonthlyProgress, Source, Target
+from .models import DailyProgress, MonthlyProgress, RollupState, Source, Target
 
 GROUPS = ("prefecture", "hr_type", "consortium", "month", "source")
 # The filters every figure takes, by their parameter names (dashboard, API, report runs).
@@ -554,3 +557,94 @@ def _progress_overview(*, exact: bool, f: ProgressFilter, as_of: datetime.date) 
         by_consortium=_progress_breakdown(exact=exact, f=f, group_by="consortium"),
         by_source=_progress_breakdown(exact=exact, f=f, group_by="source"),
     )
+
+
+# --- The home page -------------------------------------------------------------------------------
+
+HOME_COURSES = 4  # courses in each of the home page's two lists
+HOME_EVENTS = 4  # upcoming events shown
+HOME_EVENTS_CACHED = 12  # read per generation, so events that start before the next rollup drop off
+
+
+@dataclass(frozen=True)
+class NationalFigure:
+    """The national headline as the public sees it: every number a protected figure of the
+    dashboard's own overview (exact=False), or computed from such figures only."""
+
+    total: int | str  # people counted so far, protected ("x" below the threshold)
+    target: Target | None
+    percent: float | None  # of the target, from the protected total; None when hidden or no target
+    forecast: Forecast | None  # needed and recent pace; None when it would disclose a hidden figure
+
+    @property
+    def percent_shown(self) -> str:
+        """The share as text: two decimals below 1 % (early on, 0.0 % would say nothing), one above."""
+        if self.percent is None:
+            return ""
+        return f"{self.percent:.2f}" if self.percent < 1 else f"{self.percent:.1f}"
+
+
+@dataclass(frozen=True)
+class HomePage:
+    """Everything the home page shows, computed once per rollup generation, day and language."""
+
+    figure: NationalFigure
+    updated_at: datetime.datetime | None  # when the rollup last ran; None before its first run
+    version: StandardVersion | None  # the current DSS-P version, None before the standard is loaded
+    hr_types: list[HumanResourceType]  # with their roles prefetched
+    featured: list[Course]  # published courses most learners enrolled in
+    new: list[Course]  # the newest published courses not among the featured ones
+    events: list[Event]  # upcoming consortium events, earliest first
+
+
+def national_figure(*, as_of: datetime.date | None = None) -> NationalFigure:
+    """The public's national figure: the protected overview the dashboard shows a non-exact viewer
+    for the whole country and all time (same filter, same cache), never a count of its own."""
+    overview = progress_overview(exact=False, f=progress_filter_parse({}, whole_months=True), as_of=as_of)
+    percent = None
+    if overview.target is not None and overview.total != SUPPRESSED and overview.target.people:
+        percent = int(overview.total) / overview.target.people * 100
+    return NationalFigure(
+        total=overview.total, target=overview.target, percent=percent, forecast=overview.forecast
+    )
+
+
+def home_figures(*, as_of: datetime.date | None = None) -> HomePage:
+    """The home page's content, cached per rollup generation, day and language: a warm request costs
+    the generation read and one cache get, and no aggregate query. Public data only; the figure is
+    protected for every visitor (the home page has no exact audience)."""
+    as_of = as_of or today()
+    return cached("home", (as_of, get_language()), lambda: _home_figures(as_of=as_of))
+
+
+def _home_figures(*, as_of: datetime.date) -> HomePage:
+    try:
+        version: StandardVersion | None = standard_version_get()
+    except UnknownVersionError:
+        version = None
+    hr_types = list(hr_type_list(version=version).order_by("order", "pk")) if version else []
+    # Featured: the published courses most learners have enrolled in (an ordering, not a figure: the
+    # counts are never shown); ties go to the newer course.
+    featured: list[Course] = list(
+        course_list()
+        .annotate(enrolled=Count("enrolments"))
+        .filter(enrolled__gt=0)
+        .order_by("-enrolled", "-created_at", "-pk")[:HOME_COURSES]
+    )
+    new = list(course_list().exclude(pk__in=[c.pk for c in featured])[:HOME_COURSES])
+    return HomePage(
+        figure=national_figure(as_of=as_of),
+        updated_at=RollupState.objects.values_list("last_run_at", flat=True).first(),
+        version=version,
+        hr_types=hr_types,
+        featured=featured,
+        new=new,
+        events=list(event_list_public(upcoming_only=True)[:HOME_EVENTS_CACHED]),
+    )
+
+
+def home_events_upcoming(page: HomePage, *, now: datetime.datetime | None = None) -> list[Event]:
+    """The home page's events that have not started yet (the cached list is read once per
+    generation; the ones that started since drop off here, without a query)."""
+    now = now or timezone.now()
+    return [event for event in page.events if event.starts_at > now][:HOME_EVENTS]

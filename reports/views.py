@@ -1,4 +1,5 @@
-"""Ministry pages: the progress dashboard, report requests, a run's printable page and its files.
+"""The home page, and the ministry pages: the progress dashboard, report requests, a run's printable
+page and its files.
 
 Every figure comes from the selectors with `exact=actor_sees_exact_figures(actor=...)`, so ministry
 viewers only ever see suppressed figures; superusers see exact ones (and a banner saying so).
@@ -24,7 +25,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from consortia.models import Consortium
 from core.exceptions import ApplicationError
@@ -48,6 +49,8 @@ from .selectors import (
     actor_may_read_reports,
     actor_sees_exact_figures,
     cached,
+    home_events_upcoming,
+    home_figures,
     progress_filter_parse,
     progress_overview,
     report_runs_for,
@@ -56,6 +59,17 @@ from .services import report_path, report_run_request
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 ACTIVE = (ReportRun.Status.QUEUED, ReportRun.Status.RUNNING)
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """/: the national figure (protected, as every public figure), a way in by type and role, featured
+    and new courses, upcoming consortium events and when the figures were last updated.
+
+    Served from the per-generation cache (reports.selectors.home_figures): a warm request reads the
+    generation and the cache, and runs no aggregate query."""
+    page = home_figures()
+    return render(request, "home.html", {"home": page, "events": home_events_upcoming(page)})
 
 
 def reports_reader_required(view: View) -> View:

@@ -153,20 +153,21 @@ def test_skill_gap_ranks_courses_by_the_levels_they_close(gap_scenario):
 
     recommendations = skill_gap_get(actor=learner).recommendations
 
-    assert [(rec.course.slug, rec.score) for rec in recommendations] == [
-        ("advanced", 6),
-        ("pipelines", 3),
-        ("in-progress", 2),  # ties ordered by Japanese title: "C 受講中" before "D 統計"
-        ("stats", 2),
+    # score: the steps closed weighted by the required level (a 8, b 4, c 2, d 1)
+    assert [(rec.course.slug, rec.score, rec.steps) for rec in recommendations] == [
+        ("advanced", 3 * 8 + 3 * 4, 6),
+        ("pipelines", 2 * 8 + 1 * 8, 3),
+        ("in-progress", 2 * 8, 2),
+        ("stats", 2 * 4, 2),
     ]
     reasons = {
         rec.course.slug: [(r.skill.slug, r.level.slug, r.closes) for r in rec.reasons]
         for rec in recommendations
     }
-    # Reasons follow the common skill list's order.
+    # Reasons lead with the skills the role requires at the higher level, then the larger step.
     assert reasons == {
-        "advanced": [("stats-multivariate-viz", "b", 3), ("data-platform-design", "a", 3)],
-        "pipelines": [("data-understanding", "b", 1), ("data-platform-design", "b", 2)],
+        "advanced": [("data-platform-design", "a", 3), ("stats-multivariate-viz", "b", 3)],
+        "pipelines": [("data-platform-design", "b", 2), ("data-understanding", "b", 1)],
         "in-progress": [("data-understanding", "a", 2)],
         "stats": [("stats-multivariate-viz", "c", 2)],
     }

@@ -38,8 +38,8 @@ def test_choose_a_target_role_then_rate_yourself_then_see_the_gap(client, learne
     html = gap.content.decode()
     assert gap.status_code == 200
     assert "Provisional levels" in html
-    assert [(r.course.slug, r.score) for r in gap.context["gap"].recommendations] == [("pipelines", 2)]
-    assert "Builds Data platform design to level b" in html
+    assert [(r.course.slug, r.steps) for r in gap.context["gap"].recommendations] == [("pipelines", 2)]
+    assert "Data platform design to b (role needs a)" in html
 
 
 @pytest.mark.parametrize(
