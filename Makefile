@@ -36,6 +36,13 @@ setup: messages
 demo: setup
 	$(MANAGE) seed_demo
 
+# Ctrl-C at a terminal: bash's job control (-m) makes honcho the terminal's foreground job, so the
+# interrupt reaches honcho alone, which stops web, worker and beat (platform/Procfile says how), and
+# make, never interrupted, exits 0. honcho's status after an interrupt (130) is a clean stop; any
+# other status (a process that failed on its own) is make's too. Without a terminal (CI, a script)
+# honcho runs as a plain child.
+HONCHO_START = "$(BIN)/honcho" --procfile platform/Procfile --app-root . start --port $(PORT)
+
 run: demo
 	@echo ""
 	@echo "Digital Skills Platform: http://127.0.0.1:$(PORT)/"
@@ -46,7 +53,8 @@ run: demo
 	@echo "  Health:  http://127.0.0.1:$(PORT)/healthz"
 	@echo "Web, Celery worker and Celery beat run in the foreground; Ctrl-C stops all three."
 	@echo ""
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --procfile platform/Procfile --app-root . start --port $(PORT)
+	@if [ -t 0 ]; then jobs=-m; else jobs=+m; fi; \
+	PATH="$(CURDIR)/$(BIN):$$PATH" bash $$jobs -c '$(HONCHO_START); status=$$?; [ $$status -eq 130 ] && exit 0; exit $$status'
 
 # The suite with its coverage of the apps (the figure is the TOTAL line; files at 100 % are left out).
 test: messages

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import BilingualNameMixin, TimeStampedModel
 from core.prefectures import Prefecture
@@ -451,7 +452,7 @@ class HeadCount(TimeStampedModel):
     audience = models.CharField(_("audience"), max_length=24, choices=AttendanceAudience)
     persons = models.PositiveIntegerField(_("persons"), validators=[MaxValueValidator(MAX_HEAD_COUNT)])
     groups = models.PositiveIntegerField(
-        _("groups"),
+        pgettext_lazy("head-count", "groups"),  # not auth's "groups" (グループ)
         null=True,
         blank=True,
         validators=[MaxValueValidator(MAX_HEAD_COUNT)],

@@ -305,7 +305,8 @@ def participation_mark_attendance(
 ) -> int:
     """Set attended or no-show on participations in the actor's scope; logs each change in admin history.
 
-    All-or-nothing: one participation outside the actor's consortia refuses the whole batch.
+    All-or-nothing: one participation outside the actor's consortia, or of an event that has not
+    started yet (nobody can have attended it), refuses the whole batch.
     Returns the number of participations whose status changed.
     """
     if status not in (Participation.Status.ATTENDED, Participation.Status.NO_SHOW):
@@ -313,6 +314,14 @@ def participation_mark_attendance(
     participations = list(participations)
     for participation in participations:
         scope_check(actor=actor, obj=participation)
+    not_started = Event.objects.filter(
+        pk__in={participation.event_id for participation in participations}, starts_at__gt=timezone.now()
+    ).select_related("programme")
+    if not_started:
+        raise ApplicationError(
+            _("Attendance can be recorded only once an event has started. Not started yet: %(events)s.")
+            % {"events": ", ".join(str(event) for event in not_started)}
+        )
     field_label = str(Participation._meta.get_field("status").verbose_name)
     changed = 0
     for participation in participations:

@@ -3,16 +3,22 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import SavedOnlyFieldsMixin, bilingual_name
+
 from .models import Choice, Course, CourseRole, CourseSkill, Lesson, Module, Provider, Question, Quiz
 
 
 @admin.register(Provider)
 class ProviderAdmin(admin.ModelAdmin):
-    list_display = ("slug", "name_ja", "name_en", "kind", "is_demo")
+    list_display = ("slug", "display_name", "kind", "is_demo")
     list_filter = ("kind", "is_demo")
     search_fields = ("slug", "name_ja", "name_en")
     list_select_related = ()
     autocomplete_fields = ("staff",)
+
+    @admin.display(description=_("name"), ordering="name_ja")
+    def display_name(self, provider: Provider) -> str:
+        return bilingual_name(provider)
 
 
 class ModuleInline(admin.TabularInline):
@@ -35,7 +41,7 @@ class CourseSkillInline(admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(SavedOnlyFieldsMixin, admin.ModelAdmin):
     list_display = (
         "slug", "title_ja", "provider", "format", "hours", "price_yen", "level", "prefecture",
         "is_published", "is_demo",
@@ -45,6 +51,7 @@ class CourseAdmin(admin.ModelAdmin):
     list_select_related = ("provider",)
     autocomplete_fields = ("provider",)
     readonly_fields = ("uuid", "activity_iri", "created_at", "updated_at")
+    saved_only_fields = readonly_fields  # the IRI is made of the identifier
     inlines = (CourseRoleInline, CourseSkillInline, ModuleInline)
 
     @admin.display(description=_("xAPI activity IRI"))

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import TimeStampedModel
 from core.prefectures import Prefecture
@@ -336,7 +337,7 @@ class HeadCountProgress(models.Model):
     prefecture = models.CharField(_("prefecture"), max_length=2, blank=True)
     audience = models.CharField(_("audience"), max_length=24)
     persons = models.IntegerField(_("persons"))
-    groups = models.IntegerField(_("groups"), default=0)
+    groups = models.IntegerField(pgettext_lazy("head-count", "groups"), default=0)
     key_sum = models.BigIntegerField(_("sum of record keys"), default=0)
 
     class Meta:

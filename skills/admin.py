@@ -5,6 +5,8 @@ from typing import ClassVar
 from django.contrib import admin
 from django.http import HttpRequest
 
+from core.admin import SavedOnlyFieldsMixin
+
 from .models import (
     HumanResourceType,
     Level,
@@ -19,8 +21,9 @@ from .models import (
 )
 
 
-class SuperuserWriteAdmin(admin.ModelAdmin):
-    """Staff may look (with the view permission); only superusers add, change or delete."""
+class SuperuserWriteAdmin(SavedOnlyFieldsMixin, admin.ModelAdmin):
+    """Staff may look (with the view permission); only superusers add, change or delete. The
+    identifier appears once a row is saved."""
 
     readonly_fields = ("uuid",)
 

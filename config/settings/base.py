@@ -192,6 +192,9 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Digital Skills Platform] "
 LOGIN_URL = "account_login"
+# After signing in: ministry viewers on the dashboard, consortium admins on their consortium in
+# admin, learners on My learning (LOGIN_REDIRECT_URL); a safe ?next= wins (reports/account_adapter.py).
+ACCOUNT_ADAPTER = "reports.account_adapter.PlatformAccountAdapter"
 LOGIN_REDIRECT_URL = "learners:my-learning"
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="no-reply@example.jp")
 

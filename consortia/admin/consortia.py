@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import bilingual_name
 from core.models import User
 from core.prefectures import Prefecture
 from core.types import signed_in_user
@@ -49,7 +50,7 @@ class ConsortiumAdminForm(forms.ModelForm):
 @admin.register(Consortium)
 class ConsortiumAdmin(ConsortiumScopedAdmin):
     form = ConsortiumAdminForm
-    list_display = ("slug", "name_ja", "industry", "region", "meti_bureau", "founded_on", "verification")
+    list_display = ("slug", "display_name", "industry", "region", "meti_bureau", "founded_on", "verification")
     list_filter = ("industry", "region", "meti_bureau", "verification")
     search_fields = ("slug", "name_ja", "name_en")
     list_select_related = ()
@@ -85,11 +86,16 @@ class ConsortiumAdmin(ConsortiumScopedAdmin):
     def shows_activity(self, request: HttpRequest) -> bool:
         return request.user.is_superuser or not self.is_ministry_viewer(request)
 
+    @admin.display(description=_("name"), ordering="name_ja")
+    def display_name(self, consortium: Consortium) -> str:
+        return bilingual_name(consortium)
+
     def get_readonly_fields(self, request: HttpRequest, obj: Consortium | None = None) -> tuple[str, ...]:
+        fields = tuple(super().get_readonly_fields(request, obj))
         if request.user.is_superuser:
-            return self.readonly_fields
+            return fields
         # Consortium admins edit descriptive fields only: not who administers it, nor its provenance.
-        return (*self.readonly_fields, "slug", "administrators", *PROVENANCE, "prefectures_verification")
+        return (*fields, "slug", "administrators", *PROVENANCE, "prefectures_verification")
 
     def formfield_for_manytomany(self, db_field: models.ManyToManyField, request: HttpRequest, **kwargs: Any):
         if db_field.name == "administrators":
@@ -120,11 +126,15 @@ class MembershipInline(ScopedInline, admin.TabularInline):
 
 @admin.register(MemberOrganization)
 class MemberOrganizationAdmin(ConsortiumScopedAdmin):
-    list_display = ("slug", "name_ja", "name_en", "kind", "prefecture", "verification")
+    list_display = ("slug", "display_name", "kind", "prefecture", "verification")
     list_filter = ("kind", "prefecture", ("memberships__consortium", RelatedOnly), "verification")
     search_fields = ("slug", "name_ja", "name_en")
     list_select_related = ()
     inlines = (MembershipInline,)
+
+    @admin.display(description=_("name"), ordering="name_ja")
+    def display_name(self, organization: MemberOrganization) -> str:
+        return bilingual_name(organization)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         return () if request.user.is_superuser else PROVENANCE
@@ -138,11 +148,19 @@ class MemberOrganizationAdmin(ConsortiumScopedAdmin):
 
 @admin.register(ConsortiumMembership)
 class ConsortiumMembershipAdmin(ConsortiumScopedAdmin):
-    list_display = ("organization", "consortium", "role", "joined_on", "verification")
+    list_display = ("organization_name", "consortium_name", "role", "joined_on", "verification")
     list_filter = (("consortium", RelatedOnly), "role", "organization__kind", "verification")
     search_fields = ("organization__name_ja", "organization__name_en", "organization__slug")
     list_select_related = ("organization", "consortium")
     autocomplete_fields = ("consortium", "organization")
+
+    @admin.display(description=_("member organisation"), ordering="organization__name_ja")
+    def organization_name(self, membership: ConsortiumMembership) -> str:
+        return bilingual_name(membership.organization)
+
+    @admin.display(description=_("consortium"), ordering="consortium__slug")
+    def consortium_name(self, membership: ConsortiumMembership) -> str:
+        return bilingual_name(membership.consortium)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         return () if request.user.is_superuser else PROVENANCE

@@ -6,7 +6,7 @@ Only the library's own sentences: words Django also translates ("Delete", "Submi
 to Django, so the project never overrides Django's translations of them.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 LIBRARY_SENTENCES = (
     gettext_noop("Some rows failed to validate"),
@@ -23,4 +23,11 @@ LIBRARY_SENTENCES = (
     ),
     gettext_noop("No valid data to import. Ensure your file has the correct headers or data for import."),
     gettext_noop("export failed due to IllegalCharacterError"),
+    # The export page and the admin history (issue #14): empty, or fuzzy and saying "import".
+    gettext_noop("This exporter will export the following fields: "),
+    gettext_noop("Select all"),
+    gettext_noop("%s through import_export"),
+    gettext_noop('Select at least 1 field for "%(resource_name)s" to export'),
+    # makemessages reads the plural pair from here; nothing evaluates it.
+    ngettext_lazy("Export %(len)s selected item.", "Export %(len)s selected items.", "len"),
 )

@@ -8,8 +8,10 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Audience, Consortium, Event, HeadCount, Participation, Programme
-from .scoping import ConsortiumScopedAdmin, LearnerField, RelatedOnly, ScopedInline
+from core.admin import bilingual_name, in_own_language
+
+from ..models import Audience, Event, HeadCount, Participation, Programme
+from .scoping import ConsortiumScopedAdmin, LearnerField, RelatedOnly, ScopedInline, event_label
 
 
 class ProgrammeAdminForm(forms.ModelForm):
@@ -47,12 +49,20 @@ class EventInline(ScopedInline, admin.TabularInline):
 @admin.register(Programme)
 class ProgrammeAdmin(ConsortiumScopedAdmin):
     form = ProgrammeAdminForm
-    list_display = ("name_ja", "consortium", "kind", "is_qualifying", "is_demo")
+    list_display = ("display_name", "consortium_name", "kind", "is_qualifying", "is_demo")
     list_filter = ("kind", ("consortium", RelatedOnly), "is_qualifying", "is_demo")
     search_fields = ("name_ja", "name_en", "consortium__name_ja", "consortium__slug")
     list_select_related = ("consortium",)
     autocomplete_fields = ("consortium", "roles", "skills")
     inlines = (EventInline,)
+
+    @admin.display(description=_("name"), ordering="name_ja")
+    def display_name(self, programme: Programme) -> str:
+        return bilingual_name(programme)
+
+    @admin.display(description=_("consortium"), ordering="consortium__slug")
+    def consortium_name(self, programme: Programme) -> str:
+        return bilingual_name(programme.consortium)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Programme | None = None) -> tuple[str, ...]:
         # Whether a programme counts toward the national target is the ministries' decision.
@@ -84,7 +94,7 @@ class HeadCountInline(ScopedInline, admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(ConsortiumScopedAdmin):
-    list_display = ("__str__", "consortium", "starts_at", "venue", "prefecture", "capacity")
+    list_display = ("event_name", "consortium", "starts_at", "venue_name", "prefecture", "capacity")
     list_filter = (("programme__consortium", RelatedOnly), "programme__kind", "prefecture", "starts_at")
     search_fields = ("programme__name_ja", "programme__name_en", "venue")
     list_select_related = ("programme__consortium",)
@@ -93,6 +103,14 @@ class EventAdmin(ConsortiumScopedAdmin):
     readonly_fields = ("uuid",)
     inlines = (HeadCountInline, ParticipationInline)
 
+    @admin.display(description=_("event"), ordering="starts_at")
+    def event_name(self, event: Event) -> str:
+        return event_label(event)
+
     @admin.display(description=_("consortium"), ordering="programme__consortium__slug")
-    def consortium(self, event: Event) -> Consortium:
-        return event.programme.consortium
+    def consortium(self, event: Event) -> str:
+        return bilingual_name(event.programme.consortium)
+
+    @admin.display(description=Event._meta.get_field("venue").verbose_name, ordering="venue")
+    def venue_name(self, event: Event) -> str:
+        return in_own_language(event.venue)

@@ -14,8 +14,12 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import SavedOnlyFieldsMixin, bilingual_name
 from core.models import User
 from core.types import signed_in_user
 
@@ -39,6 +43,13 @@ class EventFilter(admin.RelatedOnlyFieldListFilter):
         pks = model_admin.get_queryset(request).distinct().values_list(f"{field.name}__pk", flat=True)
         events = Event.objects.filter(pk__in=pks).select_related("programme").order_by("starts_at")
         return [(event.pk, str(event)) for event in events]
+
+
+def event_label(event: Event) -> SafeString:
+    """An event as its __str__ reads (programme and local start), the programme's name marked with
+    its language when that is not the page's."""
+    start = timezone.localtime(event.starts_at).strftime("%Y-%m-%d %H:%M")
+    return format_html("{} ({})", bilingual_name(event.programme), start)
 
 
 if TYPE_CHECKING:  # the mixins' super() calls reach these admin classes
@@ -114,8 +125,9 @@ class ScopeMixin(_AdminBase):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class ConsortiumScopedAdmin(ScopeMixin, admin.ModelAdmin):
-    """Base admin for every consortium-owned model (the model declares CONSORTIUM_PATH)."""
+class ConsortiumScopedAdmin(SavedOnlyFieldsMixin, ScopeMixin, admin.ModelAdmin):
+    """Base admin for every consortium-owned model (the model declares CONSORTIUM_PATH). Its public
+    identifier appears once the object is saved."""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return scope_queryset(super().get_queryset(request), actor=request.user)

@@ -2,6 +2,19 @@
 participants (`participations`) and anonymous head-counts (`head_counts`)."""
 
 from .head_counts import HeadCountResource
-from .participations import ParticipationResource, RowCheck, parse_prefecture
+from .participations import (
+    ParticipationResource,
+    PreviewResult,
+    RowCheck,
+    parse_prefecture,
+    registered_on_display,
+)
 
-__all__ = ["HeadCountResource", "ParticipationResource", "RowCheck", "parse_prefecture"]
+__all__ = [
+    "HeadCountResource",
+    "ParticipationResource",
+    "PreviewResult",
+    "RowCheck",
+    "parse_prefecture",
+    "registered_on_display",
+]

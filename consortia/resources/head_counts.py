@@ -27,7 +27,7 @@ from core.models import User
 
 from ..models import MAX_HEAD_COUNT, AttendanceAudience, Event, HeadCount
 from ..selectors import scope_queryset
-from .participations import ComputedField, RowCheck, StyleFreeDiff, _labels
+from .participations import ComputedField, PreviewResult, RowCheck, StyleFreeDiff, _labels, verbose_name
 
 REQUIRED_COLUMNS = ("event", "audience", "persons")
 # Words consortia write in their own reports (教職員 13名, 親子 11組28名) besides the labels.
@@ -83,6 +83,25 @@ class HeadCountResource(resources.ModelResource):
     @classmethod
     def get_diff_class(cls) -> type:
         return StyleFreeDiff
+
+    @classmethod
+    def get_result_class(cls) -> type:
+        return PreviewResult
+
+    @classmethod
+    def column_labels(cls) -> dict[str, str]:
+        """The columns by name, labelled in the active language (the models' verbose names)."""
+        return {
+            "event": verbose_name(HeadCount, "event"),
+            "event_starts_at": verbose_name(Event, "starts_at"),
+            "programme": verbose_name(Event, "programme"),
+            **{name: verbose_name(HeadCount, name) for name in ("audience", "persons", "groups", "note")},
+        }
+
+    def import_data(self, dataset: Any, **kwargs: Any) -> Any:
+        result = super().import_data(dataset, **kwargs)
+        result.column_labels = self.column_labels()
+        return result
 
     class Meta:
         model = HeadCount

@@ -7,7 +7,8 @@ Import columns (header row required; extra columns are ignored, so an export can
     group_name       a school group, with students_count, teachers_count, others_count
     status           registered, attended or no_show (codes or labels); blank means registered
     prefecture       optional: JIS code (40), or name in Japanese (福岡県) or English (Fukuoka)
-    registered_on    optional: YYYY-MM-DD
+    registered_on    optional: YYYY-MM-DD (stored as that day's local midnight, which admin shows
+                     as the date alone: the file gives no time of day)
 
 The whole file is checked before any row is written: a missing column, an unknown prefecture, a
 bad date, a duplicate row or an event of another consortium is reported on its row, and then
@@ -23,22 +24,26 @@ from typing import Any
 from diff_match_patch import diff_match_patch
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.utils import timezone, translation
+from django.db import models
+from django.utils import formats, timezone, translation
 from django.utils.encoding import force_str
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, resources
+from import_export.results import Result, RowResult
 
 from core.models import User
 from core.prefectures import Prefecture
 
-from ..models import Event, Participation
+from ..models import Event, Participation, Programme
 from ..selectors import scope_queryset
 
 IDENTITY_COLUMNS = ("username", "email", "group_name")
 REQUIRED_COLUMNS = ("event", "status")
 COUNT_COLUMNS = ("students_count", "teachers_count", "others_count")
+REGISTERED_ON = gettext_lazy("registered on")
 IMPORTABLE_STATUSES = (
     Participation.Status.REGISTERED,
     Participation.Status.ATTENDED,
@@ -139,6 +144,83 @@ def _registered_on(participation: Participation) -> str:
     return timezone.localdate(participation.registered_at).isoformat()
 
 
+def registered_on_display(registered_at: datetime.datetime) -> str:
+    """The registration as admin shows it: the date alone when it is a local midnight (an import
+    gave only the day), the date and time otherwise (a registration on the portal)."""
+    local = timezone.localtime(registered_at)
+    if local.time() == datetime.time(0):
+        return formats.date_format(local, "DATE_FORMAT")
+    return formats.date_format(local, "DATETIME_FORMAT")
+
+
+@dataclass
+class PreviewRow:
+    """One row of the file in the import preview: what it would do, or why it cannot be imported."""
+
+    number: int
+    import_type: str  # RowResult's: new, update, skip, invalid or error
+    cells: list[Any]  # in the order of Result.diff_headers: the diff, or the file's values if invalid
+    errors: list[tuple[str, list[str]]]  # (column label, messages)
+
+    @property
+    def error_count(self) -> int:
+        return sum(len(messages) for _column, messages in self.errors)
+
+
+class PreviewResult(Result):
+    """django-import-export's result with every row of the file in order, bad or good (its own
+    template shows only the bad rows once one is bad), and readable column headers."""
+
+    column_labels: dict[str, str]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.column_labels = {}
+
+    def preview_headers(self) -> list[tuple[str, str]]:
+        """(label in the active language, the file's column name) for each column shown."""
+        return [(self.column_labels.get(code, code), code) for code in self.diff_headers]
+
+    def preview_rows(self) -> list[PreviewRow]:
+        invalid = {row.number: row for row in self.invalid_rows}
+        labels = {**self.column_labels, NON_FIELD_ERRORS: _("Whole row")}
+        rows = []
+        for number, row in enumerate(self.rows, 1):
+            bad = invalid.get(number)
+            if bad is not None:
+                errors = [
+                    (labels.get(column, column), list(messages))
+                    for column, messages in bad.error_dict.items()
+                ]
+                rows.append(PreviewRow(number, RowResult.IMPORT_TYPE_INVALID, list(bad.values), errors))
+            else:
+                rows.append(PreviewRow(number, row.import_type or "", list(row.diff or []), []))
+        return rows
+
+
+def verbose_name(model: type[models.Model], field: str) -> str:
+    """A model field's label in the active language."""
+    return str(getattr(model._meta.get_field(field), "verbose_name", field))
+
+
+def participation_column_labels() -> dict[str, str]:
+    """The import and export columns by name, labelled in the active language (the models' own
+    verbose names where a column is a field)."""
+    return {
+        "event": verbose_name(Participation, "event"),
+        "event_starts_at": verbose_name(Event, "starts_at"),
+        "programme": verbose_name(Event, "programme"),
+        "consortium": verbose_name(Programme, "consortium"),
+        "username": verbose_name(User, "username"),
+        "email": verbose_name(User, "email"),
+        **{
+            name: verbose_name(Participation, name)
+            for name in ("group_name", *COUNT_COLUMNS, "prefecture", "status")
+        },
+        "registered_on": str(REGISTERED_ON),
+    }
+
+
 class StyleFreeDiff(resources.Diff):
     """The import preview's diff without inline style attributes (diff-match-patch writes
     `<ins style=...>`), so the Content Security Policy needs no 'unsafe-inline'; the admin's
@@ -181,6 +263,19 @@ class ParticipationResource(resources.ModelResource):
     @classmethod
     def get_diff_class(cls) -> type:
         return StyleFreeDiff
+
+    @classmethod
+    def get_result_class(cls) -> type:
+        return PreviewResult
+
+    @classmethod
+    def column_labels(cls) -> dict[str, str]:
+        return participation_column_labels()
+
+    def import_data(self, dataset: Any, **kwargs: Any) -> Any:
+        result = super().import_data(dataset, **kwargs)
+        result.column_labels = self.column_labels()
+        return result
 
     class Meta:
         model = Participation
@@ -322,8 +417,9 @@ class ParticipationResource(resources.ModelResource):
                     "registered_on", _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": date_text}
                 )
             else:
+                # The file gives a day, not a time: its local midnight, shown as the date alone.
                 check.values["registered_at"] = timezone.make_aware(
-                    datetime.datetime.combine(day, datetime.time(9))
+                    datetime.datetime.combine(day, datetime.time(0))
                 )
 
         if event is not None and (learner is not None or group_name):

@@ -5,9 +5,12 @@ admin gets 404 on A's URLs; the ministry viewer sees everything but participatio
 and changes nothing; a denied write leaves the database unchanged.
 """
 
+import datetime
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
+from django.utils import timezone
 
 from consortia.models import ConsortiumMembership, Event, MemberOrganization, Participation, Programme
 
@@ -346,6 +349,12 @@ def test_consortium_admin_cannot_reassign_consortium_administrators(client_for, 
 
 
 def test_mark_attendance_action_changes_status_and_logs(client_for, world_a):
+    # Given an event that has been held (attendance of an upcoming one is refused: test_admin_details.py)
+    Event.objects.filter(pk=world_a.event.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(days=2),
+        ends_at=timezone.now() - datetime.timedelta(days=2) + datetime.timedelta(hours=2),
+    )
+
     response = client_for("admin_a").post(
         url("participation", "changelist"),
         {"action": "mark_attended", "_selected_action": [str(world_a.participation.pk)]},

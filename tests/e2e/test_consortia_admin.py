@@ -62,9 +62,11 @@ def test_kyushu_admin_adds_event_imports_participants_and_marks_attendance(
     options = page.locator(".select2-results__option")
     assert options.all_inner_texts() == ["高専向け出前講座"]  # Tohoku's programme is not offered
     options.first.click()
-    page.fill("#id_starts_at_0", "2030-05-01")
+    # (an event already held: attendance can be marked only once an event has started)
+    held_on = (timezone.localdate() - datetime.timedelta(days=3)).isoformat()
+    page.fill("#id_starts_at_0", held_on)
     page.fill("#id_starts_at_1", "10:00")
-    page.fill("#id_ends_at_0", "2030-05-01")
+    page.fill("#id_ends_at_0", held_on)
     page.fill("#id_ends_at_1", "12:00")
     page.fill("#id_venue", "熊本大学 講義室")
     page.select_option("#id_prefecture", "43")
@@ -88,7 +90,7 @@ def test_kyushu_admin_adds_event_imports_participants_and_marks_attendance(
     page.set_input_files("#id_import_file", str(bad_file))
     page.select_option("#id_format", label="csv")
     page.locator("input[type=submit]").click()
-    page.wait_for_selector(".validation-error-container")
+    page.wait_for_selector(".dsp-row-errors")
     assert page.locator("input[name=confirm]").count() == 0
     assert page.get_by_text("このイベントは別のコンソーシアムのものです。").count() == 1
     screenshot("consortia-admin-import-errors")
