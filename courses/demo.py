@@ -4,6 +4,11 @@ Deterministic (no randomness): the same rows on every run. Idempotent: rows are 
 natural keys (slugs, orders) and only missing ones are created, each validated with full_clean().
 Every course's skills are ones its target roles require in the current version's matrix, at a
 level no higher than the lowest of those requirements and the course's own target level.
+
+Every lesson has content: the skill lessons come from demo_lessons.py (a few paragraphs, a figure
+or a code sample), the others are written below from the course's own outline, and the quiz asks
+what those lessons state. An outline seeded by an earlier version of this module is brought to
+this content (demo courses only).
 """
 
 import datetime
@@ -19,13 +24,38 @@ from skills.models import (
     Role,
     RoleSkillRequirement,
     Skill,
-    SkillCategory,
     StandardVersion,
 )
 
+from .demo_lessons import SKILL_LESSONS
 from .models import Choice, Course, CourseRole, CourseSkill, Lesson, Module, Provider, Question, Quiz
 
 EXAMPLE = "https://example.jp"
+PASS_MARK = 60
+
+# The bodies of the lessons every demo course has (courses/lesson_body.py format), filled in from
+# the course's outline; the skill lessons' bodies are in demo_lessons.py.
+DEMO_LINK = "デモのため、リンク先は例示用のアドレス（example.jp）で、実際の動画や資料はありません。"
+WELCOME_BODY = """「{title}」は、{modules}つの章と{lessons}のレッスンで構成されています。学習時間の目安は{hours}時間です。
+
+第1章「導入と全体像」で講座の全体像とデジタルスキル標準を確かめ、第2章「主要スキルの学習」でスキル{skills}を一つずつ学びます。{practice}
+
+この講座は、デジタルスキル標準のうち「DX推進スキル標準」に沿って作られています。DX推進スキル標準は、{types}の{type_count}つの人材類型と、{role_count}のロールを定めています。この講座が主な対象とするロール「{role}」は、人材類型「{hr_type}」に属します。
+
+最後の確認テストは{questions}問で、{pass_mark}%以上の正答で合格です。必須のレッスンをすべて終えると、講座の修了となります。"""
+WELCOME_PRACTICE_3 = "第3章「実践演習」では、学んだことを自分の業務に当てはめます。"
+WELCOME_PRACTICE_2 = "章の最後の演習課題で、学んだことを自分の業務に当てはめます。"
+STANDARD_LINK_BODY = f"""経済産業省と独立行政法人情報処理推進機構（IPA）が公開している「デジタルスキル標準」の解説ページです。デジタルスキル標準は、すべてのビジネスパーソンに向けた「DXリテラシー標準」と、DXを推進する人材に向けた「DX推進スキル標準」の2つから成ります。このポータルの「スキル標準」のページでも、人材類型、ロール、スキルを確かめられます。
+
+任意のレッスンです。{DEMO_LINK}"""
+ASSIGNMENT_BODY = """この講座で学んだことを、自分の職場や地域に当てはめてみましょう。次の3点を、それぞれ200字程度でまとめてください。
+
+1. スキル{skills}のうち一つを選び、それを使って取り組める身近な課題を挙げる。
+2. その課題に、レッスンで紹介した図やコードの例をどう当てはめるかを書く。
+3. 最初の一歩として、来週までにできることを一つ決める。
+
+まとめたものは、職場の同僚や上司と共有してみてください。この課題は採点されません。書き終えたら、このレッスンを完了にしてください。"""
+QUIZ_BODY = """第1章「この講座の進め方」と、スキル{skills}の各レッスンの内容から{questions}問出題します。{pass_mark}%以上の正答で合格です。合格するまで何度でも受け直せます。"""
 
 PROVIDERS = [
     # slug, kind, name_ja, name_en
@@ -340,6 +370,7 @@ class _Counter:
     def __init__(self) -> None:
         self.created = 0
         self.present = 0
+        self.updated = 0
 
     def get_or_create(self, model: type[Model], defaults: dict[str, Any], **lookup: Any) -> Any:
         """Model.objects.get_or_create, validating a new row with full_clean() before saving it."""
@@ -351,6 +382,23 @@ class _Counter:
         row.full_clean()
         row.save()
         self.created += 1
+        return row
+
+    def sync(self, model: type[Model], values: dict[str, Any], **lookup: Any) -> Any:
+        """get_or_create, then bring `values` of an existing row to the spec: demo content that an
+        earlier version of this seed wrote differently is rewritten; identical rows are untouched."""
+        row = model._default_manager.filter(**lookup).first()
+        if row is None:
+            return self.get_or_create(model, values, **lookup)
+        changed = [name for name, value in values.items() if getattr(row, name) != value]
+        if not changed:
+            self.present += 1
+            return row
+        for name in changed:
+            setattr(row, name, values[name])
+        row.full_clean()
+        row.save(update_fields=changed)
+        self.updated += 1
         return row
 
 
@@ -390,6 +438,8 @@ def _seed_course(counter: _Counter, spec: DemoCourse, index: int, version: Stand
             "is_demo": True,
         },
     )
+    if not course.is_demo:  # a real course took the slug: its outline is not the demo's to write
+        return
     levels = {level.slug: level for level in Level.objects.filter(version=version)}
     target = levels[TARGET_LEVEL[spec.level]]
     roles = [Role.objects.select_related("hr_type").get(version=version, slug=slug) for slug in spec.roles]
@@ -412,13 +462,33 @@ def _seed_course(counter: _Counter, spec: DemoCourse, index: int, version: Stand
         level = next(level for level in levels.values() if level.rank == rank)
         counter.get_or_create(CourseSkill, course=course, skill=skill, defaults={"level": level})
         skills.append(skill)
-    _seed_outline(counter, course, skills, roles[0], version)
+    _seed_outline(counter, course, skills, roles[0], version, index)
+
+
+@dataclass
+class _LessonSpec:
+    module: Module
+    kind: str
+    title_ja: str
+    title_en: str
+    minutes: int
+    url: str = ""
+    body: str = ""
+
+
+def _hours(course: Course) -> str:
+    return f"{course.hours:f}".removesuffix(".0")
+
+
+def _quoted(names: list[str]) -> str:
+    return "".join(f"「{name}」" for name in names)
 
 
 def _seed_outline(
-    counter: _Counter, course: Course, skills: list[Skill], role: Role, version: StandardVersion
+    counter: _Counter, course: Course, skills: list[Skill], role: Role, version: StandardVersion, index: int
 ) -> None:
-    """Two or three modules: an introduction, the core skills and (for longer courses) practice."""
+    """Two or three modules: an introduction, the core skills (one lesson per skill, with its
+    content from demo_lessons) and, for courses of 15 hours or more, practice; the quiz last."""
     slug = course.slug
     three_modules = course.hours >= 15
     intro = counter.get_or_create(
@@ -427,111 +497,142 @@ def _seed_outline(
         order=1,
         defaults={"title_ja": "導入と全体像", "title_en": "Introduction and overview"},
     )
-    lessons = [
-        (intro, Lesson.Kind.TEXT, "この講座の進め方", "How this course works", "", 10),
-        (intro, Lesson.Kind.VIDEO, "講座の全体像（動画）", "Course overview (video)", f"{EXAMPLE}/videos/{slug}/overview", 15),
-        (intro, Lesson.Kind.EXTERNAL_LINK, "参考資料：デジタルスキル標準", "Reference: the Digital Skill Standard",
-         f"{EXAMPLE}/resources/digital-skill-standard", 20),
-    ]  # fmt: skip
     core = counter.get_or_create(
         Module, course=course, order=2, defaults={"title_ja": "主要スキルの学習", "title_en": "Core skills"}
     )
-    for skill in skills:
-        lessons.append(
-            (core, Lesson.Kind.TEXT, f"{skill.name_ja}の基本", f"Basics of {_name_en(skill)}", "", 30)
-        )
     last = core
     if three_modules:
-        lessons.append(
-            (
-                core,
-                Lesson.Kind.VIDEO,
-                "事例解説（動画）",
-                "Case study (video)",
-                f"{EXAMPLE}/videos/{slug}/case",
-                25,
-            )
-        )
         last = counter.get_or_create(
             Module, course=course, order=3, defaults={"title_ja": "実践演習", "title_en": "Hands-on practice"}
         )
+    skill_names = _quoted([skill.name_ja for skill in skills])
+    welcome = _LessonSpec(intro, Lesson.Kind.TEXT, "この講座の進め方", "How this course works", 10)
+    lessons = [
+        welcome,
+        _LessonSpec(
+            intro, Lesson.Kind.VIDEO, "講座の全体像（動画）", "Course overview (video)", 15,
+            url=f"{EXAMPLE}/videos/{slug}/overview",
+            body=f"この動画（約15分）では、講座の全体像を紹介します。\n\n{course.summary_ja}\n\n{DEMO_LINK}",
+        ),
+        _LessonSpec(
+            intro, Lesson.Kind.EXTERNAL_LINK, "参考資料：デジタルスキル標準", "Reference: the Digital Skill Standard", 20,
+            url=f"{EXAMPLE}/resources/digital-skill-standard", body=STANDARD_LINK_BODY,
+        ),
+    ]  # fmt: skip
+    for skill in skills:
+        lessons.append(
+            _LessonSpec(
+                core, Lesson.Kind.TEXT, f"{skill.name_ja}の基本", f"Basics of {_name_en(skill)}", 30,
+                body=SKILL_LESSONS[skill.slug].body,
+            )
+        )  # fmt: skip
+    if three_modules:
+        lessons.append(
+            _LessonSpec(
+                core, Lesson.Kind.VIDEO, "事例解説（動画）", "Case study (video)", 25,
+                url=f"{EXAMPLE}/videos/{slug}/case",
+                body=(
+                    f"この動画（約25分）では、架空の企業を題材に、この章で学んだスキル{skill_names}を使って"
+                    f"課題に取り組む流れを解説します。\n\n{DEMO_LINK}"
+                ),
+            )
+        )  # fmt: skip
     lessons.append(
-        (
-            last,
-            Lesson.Kind.ASSIGNMENT,
-            "演習課題：自分の業務に当てはめる",
-            "Assignment: apply it to your work",
-            "",
-            60,
+        _LessonSpec(
+            last, Lesson.Kind.ASSIGNMENT, "演習課題：自分の業務に当てはめる", "Assignment: apply it to your work", 60,
+            body=ASSIGNMENT_BODY.format(skills=skill_names),
         )
+    )  # fmt: skip
+    quiz_spec = _LessonSpec(last, Lesson.Kind.QUIZ, "確認テスト", "Check quiz", 10)
+    lessons.append(quiz_spec)
+    questions = _questions(skills, role, version, index)
+    hr_types = list(HumanResourceType.objects.filter(version=version).order_by("order"))
+    welcome.body = WELCOME_BODY.format(
+        title=course.title_ja,
+        modules=3 if three_modules else 2,
+        lessons=len(lessons),
+        hours=_hours(course),
+        skills=skill_names,
+        practice=WELCOME_PRACTICE_3 if three_modules else WELCOME_PRACTICE_2,
+        types="、".join(hr_type.name_ja for hr_type in hr_types),
+        type_count=len(hr_types),
+        role_count=Role.objects.filter(version=version).count(),
+        role=role.name_ja,
+        hr_type=role.hr_type.name_ja,
+        questions=len(questions),
+        pass_mark=PASS_MARK,
     )
-    lessons.append((last, Lesson.Kind.QUIZ, "確認テスト", "Check quiz", "", 10))
+    quiz_spec.body = QUIZ_BODY.format(skills=skill_names, questions=len(questions), pass_mark=PASS_MARK)
 
     order_in: dict[int, int] = {}
-    quiz_lesson: Lesson | None = None
-    for module, kind, title_ja, title_en, url, minutes in lessons:
-        order_in[module.pk] = order_in.get(module.pk, 0) + 1
-        lesson = counter.get_or_create(
+    for spec in lessons:
+        order_in[spec.module.pk] = order_in.get(spec.module.pk, 0) + 1
+        lesson = counter.sync(
             Lesson,
-            module=module,
-            order=order_in[module.pk],
-            defaults={
-                "kind": kind,
-                "title_ja": title_ja,
-                "title_en": title_en,
-                "url": url,
-                "body": "" if url else f"{title_ja}\n\n{course.title_ja}",
-                "is_required": kind != Lesson.Kind.EXTERNAL_LINK,
-                "estimated_minutes": minutes,
+            {
+                "kind": spec.kind,
+                "title_ja": spec.title_ja,
+                "title_en": spec.title_en,
+                "url": spec.url,
+                "body": spec.body,
+                "is_required": spec.kind != Lesson.Kind.EXTERNAL_LINK,
+                "estimated_minutes": spec.minutes,
             },
+            module=spec.module,
+            order=order_in[spec.module.pk],
         )
-        if kind == Lesson.Kind.QUIZ:
-            quiz_lesson = lesson
-    if quiz_lesson is not None:  # the last lesson is always the quiz
-        _seed_quiz(counter, quiz_lesson, skills, role, version)
+    _seed_quiz(counter, lesson, questions)  # the last lesson is always the quiz
 
 
-def _seed_quiz(
-    counter: _Counter, lesson: Lesson, skills: list[Skill], role: Role, version: StandardVersion
-) -> None:
-    """Three questions whose answers come from the standard itself: two categories and one type."""
-    quiz = counter.get_or_create(Quiz, lesson=lesson, defaults={"pass_mark": 60})
-    categories = list(SkillCategory.objects.filter(version=version).order_by("order"))
+@dataclass(frozen=True)
+class _Question:
+    text: tuple[str, str]
+    choices: list[tuple[str, str, bool]]  # (Japanese, English, is correct), in the order shown
+
+
+def _questions(skills: list[Skill], role: Role, version: StandardVersion, index: int) -> list[_Question]:
+    """The role's type (stated in "How this course works"), then one question per skill lesson;
+    the correct choice's place turns from question to question."""
     hr_types = list(HumanResourceType.objects.filter(version=version).order_by("order"))
-    questions: list[tuple[str, str, SkillCategory | HumanResourceType, list]] = []
-    for skill in (skills * 2)[:2]:
-        category = skill.subcategory.category
-        questions.append(
-            (
-                f"スキル「{skill.name_ja}」は、共通スキルリストのどのカテゴリーに含まれますか。",
-                f"Which category of the common skill list does the skill “{_name_en(skill)}” belong to?",
-                category,
-                _other_names(categories, category),
-            )
-        )
-    questions.append(
+    asked = [
         (
-            f"ロール「{role.name_ja}」は、どの人材類型に属しますか。",
-            f"Which human-resource type does the role “{_name_en(role)}” belong to?",
-            role.hr_type,
-            _other_names(hr_types, role.hr_type),
+            (
+                f"ロール「{role.name_ja}」は、どの人材類型に属しますか。",
+                f"Which human-resource type does the role “{_name_en(role)}” belong to?",
+            ),
+            (role.hr_type.name_ja, _name_en(role.hr_type)),
+            [(other.name_ja, _name_en(other)) for other in _other_names(hr_types, role.hr_type)],
         )
-    )
-    for order, (text_ja, text_en, correct, wrong) in enumerate(questions, start=1):
-        question = counter.get_or_create(
-            Question, quiz=quiz, order=order, defaults={"text_ja": text_ja, "text_en": text_en}
+    ]
+    for skill in skills:
+        content = SKILL_LESSONS[skill.slug]
+        asked.append((content.question, content.answer, list(content.wrong)))
+    questions = []
+    for order, (text, answer, wrong) in enumerate(asked):
+        choices = [(*pair, False) for pair in wrong]
+        choices.insert((index + order) % 3, (*answer, True))
+        questions.append(_Question(text, choices))
+    return questions
+
+
+def _seed_quiz(counter: _Counter, lesson: Lesson, questions: list[_Question]) -> None:
+    quiz = counter.get_or_create(Quiz, lesson=lesson, defaults={"pass_mark": PASS_MARK})
+    for order, spec in enumerate(questions, start=1):
+        question = counter.sync(
+            Question, {"text_ja": spec.text[0], "text_en": spec.text[1]}, quiz=quiz, order=order
         )
-        for answer in [correct, *wrong]:
-            counter.get_or_create(
-                Choice,
-                question=question,
-                text_ja=answer.name_ja,
-                defaults={"text_en": _name_en(answer), "is_correct": answer == correct},
+        wanted = [text_ja for text_ja, _, _ in spec.choices]
+        question.choices.exclude(text_ja__in=wanted).delete()  # choices of an earlier version
+        for text_ja, text_en, is_correct in spec.choices:
+            counter.sync(
+                Choice, {"text_en": text_en, "is_correct": is_correct}, question=question, text_ja=text_ja
             )
+    quiz.questions.filter(order__gt=len(questions)).delete()
 
 
 def seed(stdout: TextIO) -> None:
-    """Create the demo providers and courses that are missing; existing rows are left as they are."""
+    """Create the demo providers and courses that are missing and bring the demo outlines to the
+    current content; rows already as specified are left as they are."""
     version = StandardVersion.objects.filter(part=StandardVersion.Part.PROMOTION, is_current=True).first()
     if version is None:
         stdout.write("courses: no current standard; run load_skill_standard first\n")
@@ -553,7 +654,7 @@ def seed(stdout: TextIO) -> None:
         _seed_course(counter, spec, index, version)
     stdout.write(
         f"courses: {len(PROVIDERS)} providers and {len(COURSES)} courses; "
-        f"{counter.created} rows created, {counter.present} already present\n"
+        f"{counter.created} rows created, {counter.updated} updated, {counter.present} already present\n"
     )
 
 
