@@ -91,3 +91,17 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language (Japanese). A request through the test
+    client leaves the language it negotiated active in the test's thread (LocaleMiddleware
+    activates it and nothing deactivates it), so a test that compares a page with gettext would
+    otherwise depend on the language of whichever test ran before it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
