@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from . import csp
+from .csp import ARTIFACTS
+
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run while
 # one is running unless told it is safe (the live server runs in its own thread anyway).
@@ -42,20 +44,10 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
     page = context.new_page()
     page.set_default_timeout(15_000)
-    violations: list[str] = []
-    page.on(
-        "console",
-        lambda m: (
-            violations.append(f"{page.url}: {m.text[:400]} @ {m.location}")
-            if "Content Security Policy" in m.text
-            else None
-        ),
-    )
+    violations = csp.watch(page)
     yield page
     context.close()
-    if violations:
-        (ARTIFACTS / "csp-violations.txt").write_text("\n".join(sorted(set(violations))))
-    assert violations == [], sorted(set(violations))
+    csp.assert_none(violations)
 
 
 @pytest.fixture

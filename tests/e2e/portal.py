@@ -22,6 +22,8 @@ from reports.rollup import rollup_run
 from reports.services import reports_setup
 from tests.reports.world import build_world
 
+from . import csp
+
 DESKTOP = 1280
 PHONE = 390
 LEARNER = "learner3@example.jp"  # the demo learner with a completed course, a target role and ratings
@@ -57,13 +59,18 @@ def populate() -> Portal:
     courses_demo.seed(quiet)
     consortia_demo.seed(quiet)
     learners_demo.seed(quiet)
+    return Portal(learner=User.objects.get(email=LEARNER), viewer=rolled_up_population())
+
+
+def rolled_up_population() -> User:
+    """A synthetic population of 160 people, rolled up, and a ministry viewer to read it."""
     exam_reference_load()
     reports_setup()
     build_world(11, people=160)
     rollup_run(full=True)
     viewer = User.objects.create_user("mext-viewer", "viewer@example.go.jp", "viewer-pass-2026")
     viewer.groups.add(Group.objects.get(name=MINISTRY_VIEWER_GROUP))
-    return Portal(learner=User.objects.get(email=LEARNER), viewer=viewer)
+    return viewer
 
 
 def sign_in(context: object, live_server: object, user: User) -> None:
@@ -92,18 +99,12 @@ def browsing(browser: object, *, width: int, language: str = "ja", script: bool 
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
-    violations: list[str] = []
-    page.on(
-        "console",
-        lambda m: (
-            violations.append(f"{page.url}: {m.text[:300]}") if "Content Security Policy" in m.text else None
-        ),
-    )
+    violations = csp.watch(page)
     try:
         yield page
     finally:
         context.close()
-    assert violations == [], sorted(set(violations))
+    csp.assert_none(violations)
 
 
 def page_width(page: object) -> int:

@@ -8,18 +8,12 @@ import io
 import re
 
 import pytest
-from django.conf import settings as django_settings
-from django.contrib.auth.models import Group
-from django.test import Client
 from openpyxl import load_workbook
 
-from consortia.selectors import MINISTRY_VIEWER_GROUP
-from core.models import User
-from learners.services import exam_reference_load
 from reports.models import ReportRun
 from reports.rollup import rollup_run
-from reports.services import reports_setup
-from tests.reports.world import build_world
+
+from .portal import rolled_up_population, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -27,23 +21,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def viewer_page(live_server, standard, page, settings, tmp_path):
     settings.REPORTS_FILES_DIR = tmp_path
-    exam_reference_load()
-    reports_setup()
-    build_world(11, people=160)
-    rollup_run(full=True)
-    viewer = User.objects.create_user("mext-viewer", "viewer@example.go.jp", "viewer-pass-2026")
-    viewer.groups.add(Group.objects.get(name=MINISTRY_VIEWER_GROUP))
-    client = Client()
-    client.force_login(viewer)
-    page.context.add_cookies(
-        [
-            {
-                "name": django_settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    sign_in(page.context, live_server, rolled_up_population())
     return page
 
 
