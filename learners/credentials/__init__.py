@@ -22,7 +22,8 @@ The ``proof`` is emitted as an array holding one proof, because the OB 3.0 JSON 
 ``proof`` as an array (VC 2.0 allows either an object or an array).
 
 The private key lives in a PEM file (PKCS#8, unencrypted, mode 0600) named by
-``settings.CREDENTIAL_SIGNING_KEY_FILE``. Only :func:`signing_key` returns it; nothing in this
+``settings.CREDENTIAL_SIGNING_KEY_FILE``. Only :func:`signing_key` returns it (and
+:func:`keys.retired_signing_key` a retired one, for status lists of its did:key); nothing in this
 module logs it or puts it into any output.
 
 Revocation any verifier can check: each credential carries a ``credentialStatus`` entry of a W3C

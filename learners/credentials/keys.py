@@ -135,3 +135,22 @@ def retire_key_file(*, now: dt.datetime) -> Path:
     os.replace(path, retired)
     logger.info("Credential signing key retired to %s", retired)
     return retired
+
+
+def retired_signing_key(*, did: str) -> Ed25519PrivateKey | None:
+    """The retired key (``<file>.retired-*`` beside the key file) whose did:key is ``did``, or None
+    when no such file is left. Only re-signing the status lists of credentials issued under that
+    did:key uses it: the list must keep its credentials' issuer (Bitstring Status List, "the
+    status list's issuer must be the credential's")."""
+    from .did import _did_key  # did imports this module
+
+    path = _key_path()
+    for retired in sorted(path.parent.glob(f"{path.name}.retired-*"), reverse=True):
+        try:
+            key = _load_key(retired)
+        except (ImproperlyConfigured, OSError):
+            logger.warning("Retired credential key file %s cannot be read; skipped", retired)
+            continue
+        if _did_key(key.public_key()) == did:
+            return key
+    return None

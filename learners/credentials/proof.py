@@ -13,7 +13,14 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from .constants import _MULTIBASE_BASE58BTC, CRYPTOSUITE, PROOF_PURPOSE, PROOF_TYPE
-from .did import _did_key, _verification_method, issuer_did, verification_method
+from .did import (
+    _did_key,
+    _multibase_public_key,
+    _verification_method,
+    did_web,
+    issuer_did,
+    verification_method,
+)
 from .document import _xsd_datetime
 from .keys import signing_key
 
@@ -94,13 +101,17 @@ def sign(
     *,
     key: Ed25519PrivateKey | None = None,
     created: dt.datetime | None = None,
+    issuer: str | None = None,
 ) -> dict:
     """A deep copy of ``credential`` with an ``eddsa-jcs-2022`` Data Integrity proof added.
 
     ``key`` defaults to :func:`signing_key` (the issuer then is :func:`issuer_did`, did:key or
     did:web; with an explicit key, its did:key); ``created`` (timezone-aware) defaults to now, in
     UTC with seconds precision. The input is not mutated. The result's ``proof`` is a one-item
-    array; its ``verificationMethod`` is the key's ``did:key:z6Mk…#z6Mk…``. Signing is
+    array; its ``verificationMethod`` is the key's ``did:key:z6Mk…#z6Mk…``. ``issuer`` names the DID
+    to sign as explicitly: the platform's :func:`did_web` (with the key's fragment) or the key's own
+    did:key, whatever CREDENTIAL_ISSUER_DID_METHOD says now (a status list keeps the issuer of the
+    credentials it serves). Signing is
     deterministic for a given key, document and ``created`` (Ed25519 is deterministic).
 
     Raises ``ValueError`` if the credential already has a proof, its issuer id is not the
@@ -111,7 +122,16 @@ def sign(
         raise TypeError("credential must be a dict")
     if "proof" in credential:
         raise ValueError("the credential already has a proof")
-    if key is None:
+    if issuer is not None:
+        key = key or signing_key()
+        did = issuer
+        if issuer == did_web():
+            method = f"{issuer}#{_multibase_public_key(key.public_key())}"
+        elif issuer == _did_key(key.public_key()):
+            method = _verification_method(key.public_key())
+        else:
+            raise ValueError(f"{issuer} is neither the platform's did:web nor the signing key's did:key")
+    elif key is None:
         key = signing_key()
         did, method = issuer_did(), verification_method()
     else:

@@ -11,6 +11,7 @@ import logging
 import secrets
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,7 @@ from core.models import User
 
 from .. import credentials
 from ..credentials import status as bitstring
+from ..credentials.keys import retired_signing_key
 from ..models import Credential, IssuerKey, StatusList
 from .certificates import ISSUER_NAME, absolute_url
 
@@ -43,16 +45,54 @@ def status_list_url(status_list: StatusList) -> str:
     return absolute_url(reverse("learners:credential-status-list", kwargs={"list_id": status_list.uuid}))
 
 
+def list_issuer(status_list: StatusList) -> str | None:
+    """The issuer DID the list was signed as (None for a list not signed yet)."""
+    issuer = (status_list.document or {}).get("issuer")
+    did = issuer.get("id") if isinstance(issuer, dict) else issuer
+    return did if isinstance(did, str) and did else None
+
+
+def _signing_key_as(did: str) -> Ed25519PrivateKey | None:
+    """The private key to sign as `did`: the current key for the current issuer or for the
+    platform's did:web (its document lists every key), a retired key for its own did:key, None
+    when that key's file is gone."""
+    current = credentials.signing_key()
+    if did in (credentials.did_web(), f"did:key:{credentials.public_key_multibase()}"):
+        return current
+    if did.startswith("did:key:"):
+        return retired_signing_key(did=did)
+    return None
+
+
 def _status_list_sign(status_list: StatusList) -> None:
-    """Sign the list's current bits (a new proof, validFrom now) into `document`; not saved."""
+    """Sign the list's current bits (a new proof, validFrom now) into `document`; not saved.
+
+    A list keeps the issuer it was first signed as, which is its credentials' issuer: a verifier
+    following the specification refuses a list of another issuer. After a rotation under did:key
+    the old lists are signed with the retired key (`<key file>.retired-*`, kept for this). If that
+    file is gone, the list is signed as the current issuer: an outside verifier then refuses the
+    list ("another issuer") instead of reading bits nobody can vouch for; this platform's own
+    /verify/ still reads the stored row."""
     now = timezone.now().replace(microsecond=0)
+    did = list_issuer(status_list) or credentials.issuer_did()
+    key = _signing_key_as(did)
+    if key is None:
+        logger.error(
+            "Status list %s was signed as %s, whose key is not available (its retired key file is "
+            "gone or PLATFORM_BASE_URL changed): signed as %s instead; outside verifiers will refuse "
+            "it for the credentials it serves",
+            status_list.uuid,
+            did,
+            credentials.issuer_did(),
+        )
+        did, key = credentials.issuer_did(), credentials.signing_key()
     unsigned = bitstring.status_list_credential(
         list_url=status_list_url(status_list),
-        issuer=issuer_profile(),
+        issuer={**issuer_profile(), "id": did},
         bits=bytes(status_list.bits),
         valid_from=now,
     )
-    status_list.document = credentials.sign(unsigned, created=now)
+    status_list.document = credentials.sign(unsigned, key=key, created=now, issuer=did)
 
 
 def _status_list_new() -> StatusList:
@@ -65,12 +105,12 @@ def _status_list_new() -> StatusList:
 
 
 def status_bit_allocate() -> tuple[StatusList, int]:
-    """A free entry, drawn at random, of the open status list (created when there is none or the
-    last is half full). Call inside the transaction that stores the credential: the list's row is
+    """A free entry, drawn at random, of the current issuer's open status list (created when there
+    is none or the last is half full). Call inside the transaction that stores the credential: the list's row is
     locked until it commits, so two issues never draw the same entry."""
     status_list = (
         StatusList.objects.select_for_update()
-        .filter(purpose=StatusList.Purpose.REVOCATION)
+        .filter(purpose=StatusList.Purpose.REVOCATION, document__issuer__id=credentials.issuer_did())
         .order_by("-pk")
         .first()
     )
@@ -111,8 +151,10 @@ def status_bit_set(*, credential: Credential) -> None:
 
 @transaction.atomic
 def status_lists_resign() -> int:
-    """Re-sign every status list with the current key and issuer (after a key rotation or a change
-    of CREDENTIAL_ISSUER_DID_METHOD). Idempotent; returns how many lists were signed."""
+    """Re-sign every status list, each as its own issuer (after a key rotation, a change of
+    CREDENTIAL_ISSUER_DID_METHOD or of PLATFORM_BASE_URL): the current key for the current issuer
+    and for did:web, the retired key for a list of an earlier did:key. Idempotent; returns how many
+    lists were signed."""
     count = 0
     for status_list in StatusList.objects.select_for_update().order_by("pk"):
         _status_list_sign(status_list)
@@ -177,7 +219,8 @@ def _credential_add_status(pk: int) -> int:
 def issuer_key_rotate(*, actor: User | None = None) -> tuple[str, str]:
     """Replace the signing key: the current public key is recorded (IssuerKey, retired now) so that
     what it signed keeps verifying, the private key file is renamed to `<file>.retired-<time>` (move
-    it offline or destroy it), a new key is created, and every status list is re-signed with it.
+    it offline, but keep it while credentials of its did:key are outstanding: their status lists are
+    signed with it), a new key is created, and every status list is re-signed as its own issuer.
     Returns (old, new) public keys (multibase). Not idempotent: each call rotates once more."""
     from ..credentials.keys import retire_key_file
 

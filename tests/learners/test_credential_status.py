@@ -472,6 +472,97 @@ def test_rotating_a_did_key_issuer_keeps_old_credentials_valid_here(settings, co
     assert credential_check(document=old.document).verdict == Verdict.VALID
 
 
+def test_after_a_did_key_rotation_an_outside_verifier_still_reads_old_and_new_status(
+    client, settings, course, tmp_path
+):
+    """The attack's F2: the specification has a verifier check that the status list's issuer is the
+    credential's. Before, every list was re-signed under the new did:key, so an old credential's
+    list "belonged to another issuer" and its revocation could no longer be read from outside."""
+    settings.CREDENTIAL_SIGNING_KEY_FILE = tmp_path / "key.pem"
+    old = credential_issue(
+        enrolment=EnrolmentFactory.create(course=course.course, completed_at=timezone.now())
+    )
+    old_did = old.document["issuer"]["id"]
+
+    issuer_key_rotate()
+    new = credential_issue(
+        enrolment=EnrolmentFactory.create(course=course.course, completed_at=timezone.now())
+    )
+
+    assert new.document["issuer"]["id"] != old_did
+    assert new.status_list_id != old.status_list_id  # new credentials take a list of the new issuer
+    for issued in (old, new):
+        checked = outside_status(client, issued.document)
+        assert checked.ok, checked.reason
+        assert checked.revoked is False
+        listed = fetch(client, issued.document["credentialStatus"]["statusListCredential"])
+        assert listed["issuer"]["id"] == issued.document["issuer"]["id"]
+
+    credential_revoke(credential=old, actor=StaffFactory.create(), reason="issued in error")
+    old.refresh_from_db()
+    checked = outside_status(client, old.document)
+    assert (checked.ok, checked.revoked) == (True, True), checked.reason
+    assert outside_status(client, new.document).revoked is False
+
+
+def test_re_signing_keeps_each_list_under_its_own_issuer(client, settings, course, tmp_path):
+    settings.CREDENTIAL_SIGNING_KEY_FILE = tmp_path / "key.pem"
+    old = credential_issue(
+        enrolment=EnrolmentFactory.create(course=course.course, completed_at=timezone.now())
+    )
+    issuer_key_rotate()
+    issuer_key_rotate()  # the old key is now two files back
+
+    from learners.services import status_lists_resign
+
+    assert status_lists_resign() == StatusList.objects.count()
+    checked = outside_status(client, old.document)
+    assert checked.ok, checked.reason
+
+
+def test_changing_the_did_method_keeps_the_old_lists_under_did_web(client, settings, course, tmp_path):
+    settings.CREDENTIAL_SIGNING_KEY_FILE = tmp_path / "key.pem"
+    settings.CREDENTIAL_ISSUER_DID_METHOD = "web"
+    under_web = credential_issue(
+        enrolment=EnrolmentFactory.create(course=course.course, completed_at=timezone.now())
+    )
+    settings.CREDENTIAL_ISSUER_DID_METHOD = "key"
+
+    from learners.services import status_lists_resign
+
+    status_lists_resign()
+    under_key = credential_issue(
+        enrolment=EnrolmentFactory.create(course=course.course, completed_at=timezone.now())
+    )
+
+    assert under_key.status_list_id != under_web.status_list_id
+    checked = outside_status(client, under_web.document, resolve=did_web_resolver(client))
+    assert checked.ok, checked.reason
+    checked = outside_status(client, under_key.document)
+    assert checked.ok, checked.reason
+
+
+def test_without_the_retired_key_file_a_list_fails_closed(client, settings, course, tmp_path, caplog):
+    """The retired key file destroyed: the old list cannot be signed as its issuer any more. It is
+    signed by the current key then, which an outside verifier refuses (another issuer) rather than
+    reading a stale "not revoked"; the log says what to do."""
+    settings.CREDENTIAL_SIGNING_KEY_FILE = tmp_path / "key.pem"
+    old = credential_issue(
+        enrolment=EnrolmentFactory.create(course=course.course, completed_at=timezone.now())
+    )
+    issuer_key_rotate()
+    for retired in tmp_path.glob("key.pem.retired-*"):
+        retired.unlink()
+
+    credential_revoke(credential=old, actor=StaffFactory.create(), reason="issued in error")
+    old.refresh_from_db()
+
+    checked = outside_status(client, old.document)
+    assert checked.ok is False
+    assert "retired" in caplog.text
+    assert credential_check(document=old.document).verdict == Verdict.REVOKED  # here it is known
+
+
 def test_the_removed_previous_dids_setting_is_refused_at_start_up(monkeypatch):
     import subprocess
     import sys

@@ -1,8 +1,9 @@
 """manage.py rotate_credential_key: replace the credential signing key, keeping the old one listed.
 
 Without options it rotates: the current public key is recorded (learners.IssuerKey), the key file
-is renamed to `<file>.retired-<UTC time>` (move it offline or destroy it: nothing needs it again),
-a new key is created and every status list is re-signed with it. Credentials signed before keep
+is renamed to `<file>.retired-<UTC time>` (under did:key, keep it: the status lists of what it signed
+are still signed with it; under did:web nothing needs it again), a new key is created and every
+status list is re-signed as its own issuer. Credentials signed before keep
 verifying here, offline through their did:key, and through /.well-known/did.json for did:web.
 
 `--add-previous DID` records an earlier key by its did:key instead (what the removed setting
@@ -38,4 +39,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"recorded {did}")
             return
         old, new = issuer_key_rotate()
-        self.stdout.write(f"rotated: did:key:{old} -> did:key:{new}; status lists re-signed")
+        self.stdout.write(
+            f"rotated: did:key:{old} -> did:key:{new}; status lists re-signed, each as its own issuer"
+        )
