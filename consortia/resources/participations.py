@@ -406,6 +406,18 @@ class ParticipationResource(resources.ModelResource):
             check.add(
                 "status", _("“%(value)s” is not registered, attended or no_show.") % {"value": status_text}
             )
+        attendance = (Participation.Status.ATTENDED, Participation.Status.NO_SHOW)
+        if (
+            event is not None
+            and check.values.get("status") in attendance
+            and event.starts_at > timezone.now()
+        ):
+            # As the admin action: nobody can have attended (or missed) an event still to come.
+            check.add(
+                "status",
+                _("The event starts on %(date)s: attendance can be recorded only once it has started.")
+                % {"date": formats.date_format(timezone.localtime(event.starts_at), "DATETIME_FORMAT")},
+            )
 
         date_text = row.get("registered_on", "")
         check.values["registered_at"] = None

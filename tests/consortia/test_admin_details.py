@@ -115,6 +115,36 @@ def test_attendance_of_a_held_event_is_recorded(client_for, world_a):
     assert world_a.participation.status == Participation.Status.NO_SHOW
 
 
+def test_an_import_cannot_mark_attendance_for_an_upcoming_event(world_a, actors):
+    """Before, the admin action refused it but the import stored "attended" for an event a week
+    ahead, and the rollup counted it."""
+    result = _import(
+        actors["admin_a"],
+        f"{world_a.event.uuid},alpha-learner,,,,,,attended,,",
+        f"{world_a.event.uuid},,,School A,3,1,0,no_show,,",
+    )
+
+    assert result.has_validation_errors()
+    messages = [str(m) for row in result.invalid_rows for m in row.error_dict.get("status", [])]
+    assert len(messages) == 2
+    assert all("only once it has started" in message for message in messages)
+    world_a.participation.refresh_from_db()
+    assert world_a.participation.status == Participation.Status.REGISTERED
+    assert not Participation.objects.filter(group_name="School A").exists()
+
+
+def test_an_import_registers_for_an_upcoming_event_and_records_a_held_ones_attendance(world_a, actors):
+    upcoming = _import(actors["admin_a"], f"{world_a.event.uuid},,,School B,3,1,0,registered,,")
+    assert not upcoming.has_validation_errors()
+    held(world_a.event)
+
+    result = _import(actors["admin_a"], f"{world_a.event.uuid},alpha-learner,,,,,,attended,,")
+
+    assert not result.has_validation_errors()
+    world_a.participation.refresh_from_db()
+    assert world_a.participation.status == Participation.Status.ATTENDED
+
+
 # --- Imported dates ----------------------------------------------------------------------------
 
 
