@@ -168,6 +168,30 @@ def test_a_date_only_cell_is_stored_as_that_day_and_shown_without_a_time(client_
     assert ":" not in cell.split(">", 1)[1]
 
 
+def test_dates_imported_before_the_fix_are_moved_from_nine_to_midnight(world_a):
+    """Imports used to store the day at 09:00 local time, which admin showed as 「9:00」; migration
+    0006 moves exactly those, and leaves a portal registration's time alone."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("consortia.migrations.0006_imported_dates_at_midnight")
+    nine = timezone.make_aware(datetime.datetime(2026, 4, 1, 9, 0))  # noqa: DTZ001 (made aware here)
+    Participation.objects.filter(pk=world_a.participation.pk).update(registered_at=nine)
+    portal = ParticipationFactory.create(
+        event=world_a.event, registered_at=nine + datetime.timedelta(microseconds=120_371)
+    )
+
+    migration.imported_dates_at_midnight(apps, None)
+    migration.imported_dates_at_midnight(apps, None)  # idempotent
+
+    world_a.participation.refresh_from_db()
+    portal.refresh_from_db()
+    local = timezone.localtime(world_a.participation.registered_at)
+    assert (local.date(), local.time()) == (datetime.date(2026, 4, 1), datetime.time(0))
+    assert portal.registered_at == nine + datetime.timedelta(microseconds=120_371)
+
+
 def test_a_registration_with_a_time_is_shown_with_it(world_a):
     at = timezone.make_aware(datetime.datetime(2030, 4, 1, 14, 5))  # noqa: DTZ001 (made aware here)
 
