@@ -1,45 +1,44 @@
-"""Phones: no page scrolls sideways at 390 px, and the header folds into a menu button.
+"""Every page at both widths and in both languages; phones: no page scrolls sideways at 390 px,
+and the header folds into a menu button.
 
-Screenshots (390 px): phone-home, phone-catalogue, phone-course, phone-role, phone-my-learning,
-phone-menu-open and phone-menu-no-script.
+Screenshots `test-artifacts/<language>-<width>-<page>.png` of every page a visitor, a learner and a
+ministry viewer reach from the header, in Japanese and English at 1280 and 390 px; phone-menu-open
+and phone-menu-no-script.
 """
 
 import pytest
 
 from .conftest import ARTIFACTS
-from .portal import COURSE, PHONE, ROLE, browsing, page_width, populate, sign_in
+from .portal import DESKTOP, PAGES, PHONE, ROLE, browsing, page_width, populate, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PHONE_PAGES = [
-    ("home", "/", False),
-    ("catalogue", "/courses/", False),
-    ("course", f"/courses/{COURSE}/", False),
-    ("role", f"/skills/roles/{ROLE}/", False),
-    ("my-learning", "/me/learning/", True),
-]
 
 
 def _shoot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"phone-{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def test_no_page_scrolls_sideways_on_a_phone(live_server, standard, browser):
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_every_page_fits_its_width_in_each_language(live_server, standard, browser, language):
     portal = populate()
-    widths = {}
-    for signed_in in (False, True):
-        with browsing(browser, width=PHONE) as page:
-            if signed_in:
-                sign_in(page.context, live_server, portal.learner)
-            for name, path, needs_learner in PHONE_PAGES:
-                if needs_learner != signed_in:
-                    continue
-                assert page.goto(f"{live_server.url}{path}").status == 200
-                _shoot(page, name)
-                widths[name] = page_width(page)
+    people = {"learner": portal.learner, "viewer": portal.viewer}
+    widths, langs = {}, {}
+    for width in (DESKTOP, PHONE):
+        for who in (None, "learner", "viewer"):
+            with browsing(browser, width=width, language=language) as page:
+                if who:
+                    sign_in(page.context, live_server, people[who])
+                for name, path, owner in PAGES:
+                    if owner != who:
+                        continue
+                    assert page.goto(f"{live_server.url}{path}").status == 200, (name, page.url)
+                    _shoot(page, f"{language}-{width}-{name}")
+                    widths[name, width] = page_width(page)
+                    langs[name, width] = page.locator("html").get_attribute("lang")
 
-    assert widths == {name: PHONE for name, _, _ in PHONE_PAGES}
+    assert widths == {(name, width): width for name, _, _ in PAGES for width in (DESKTOP, PHONE)}
+    assert set(langs.values()) == {language}
 
 
 def test_the_role_matrix_fits_or_scrolls_in_a_named_region_a_keyboard_reaches(live_server, standard, browser):
@@ -79,7 +78,7 @@ def test_the_header_folds_into_a_menu_button_on_a_phone(live_server, standard, b
         assert nav.get_by_role("link", name="講座を探す").is_visible()
         assert page.locator(".account-links").get_by_role("link", name="ログイン").is_visible()
         assert page.get_by_label("言語").is_visible()
-        _shoot(page, "menu-open")
+        _shoot(page, "phone-menu-open")
         assert page_width(page) == PHONE
 
         # And Escape folds it again and gives the focus back to the button
@@ -102,7 +101,7 @@ def test_without_javascript_the_navigation_stays_reachable(live_server, standard
         assert page.locator(".menu-button").is_hidden()
         assert page.locator(".site-nav").get_by_role("link", name="講座を探す").is_visible()
         assert page.locator(".account-links").get_by_role("link", name="ログイン").is_visible()
-        _shoot(page, "menu-no-script")
+        _shoot(page, "phone-menu-no-script")
         assert page_width(page) == PHONE
 
 
