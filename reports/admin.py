@@ -15,21 +15,18 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, QuerySet, Subquery
-from django.db.models.fields.json import KeyTextTransform
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language, gettext
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from consortia.models import Consortium
 from core.exceptions import ApplicationError
-from core.prefectures import Prefecture
-from skills.models import HumanResourceType, StandardVersion
 
 from .models import CountedPerson, CountingRule, Qualification, ReportRun, RollupState, Target
-from .selectors import report_runs_for
+from .run_labels import run_filter_items, run_status_label
+from .selectors import report_runs_for, report_runs_with_filter_names
 from .services import counting_rule_save
 
 RULE_CONTENT = (
@@ -154,52 +151,6 @@ class SuperuserOnlyMixin:
         return request.user.is_active and request.user.is_superuser
 
 
-def _with_filter_names(runs: QuerySet[ReportRun]) -> QuerySet[ReportRun]:
-    """The runs with the names of the type and consortium their filters name by slug (in both
-    languages), read in the same query as the runs."""
-    types = HumanResourceType.objects.filter(
-        slug=KeyTextTransform("hr_type", OuterRef("parameters")),
-        version__part=StandardVersion.Part.PROMOTION,
-        version__is_current=True,
-    )
-    consortia = Consortium.objects.filter(slug=KeyTextTransform("consortium", OuterRef("parameters")))
-    return runs.annotate(
-        hr_type_name_ja=Subquery(types.values("name_ja")[:1]),
-        hr_type_name_en=Subquery(types.values("name_en")[:1]),
-        consortium_name_ja=Subquery(consortia.values("name_ja")[:1]),
-        consortium_name_en=Subquery(consortia.values("name_en")[:1]),
-    )
-
-
-def run_filter_labels(run: ReportRun) -> list[tuple[str, str]]:
-    """(label, value) of each filter of the run, in words of the active language: the period, the
-    prefecture's name, the type's and the consortium's names (their slugs if no longer found)."""
-    english = (get_language() or "ja").startswith("en")
-    params = run.parameters or {}
-
-    def name(field: str) -> str:
-        ja, en = getattr(run, f"{field}_name_ja", None), getattr(run, f"{field}_name_en", None)
-        return (en if english and en else ja) or str(params[field])
-
-    labels = []
-    start, end = params.get("from"), params.get("to")
-    if start and end:
-        labels.append((gettext("Period"), gettext("%(start)s to %(end)s") % {"start": start, "end": end}))
-    elif start:
-        labels.append((gettext("Period"), gettext("from %(start)s") % {"start": start}))
-    elif end:
-        labels.append((gettext("Period"), gettext("until %(end)s") % {"end": end}))
-    if code := params.get("prefecture"):
-        labels.append(
-            (gettext("Prefecture"), str(Prefecture(code).label) if code in Prefecture.values else code)
-        )
-    if params.get("hr_type"):
-        labels.append((gettext("Human-resource type"), name("hr_type")))
-    if params.get("consortium"):
-        labels.append((gettext("Consortium"), name("consortium")))
-    return labels
-
-
 @admin.register(ReportRun)
 class ReportRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = (
@@ -225,26 +176,17 @@ class ReportRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ReportRun]:
         # Exact (unsuppressed) runs exist only for superusers, here as on the pages.
-        return _with_filter_names(report_runs_for(actor=request.user))
+        return report_runs_with_filter_names(report_runs_for(actor=request.user))
 
     @admin.display(description=_("status"), ordering="status")
     def status_display(self, obj: ReportRun) -> str:
         """The status's label; a run still to finish also says how far it has got."""
-        label = obj.get_status_display()
-        if obj.status in (ReportRun.Status.QUEUED, ReportRun.Status.RUNNING):
-            return gettext("%(status)s (%(percent)s%%)") % {"status": label, "percent": obj.progress}
-        return label
+        return run_status_label(obj, with_progress=True)
 
     @admin.display(description=_("Filters"))
     def filters_display(self, obj: ReportRun) -> str:
-        labels = run_filter_labels(obj)
-        if not labels:
-            return gettext("None (all)")
-        return format_html_join(
-            format_html("<br>"),
-            "{}",
-            ((gettext("%(label)s: %(value)s") % {"label": k, "value": v},) for k, v in labels),
-        )
+        line_break = mark_safe("<br>")
+        return format_html_join(line_break, "{}", ((item,) for item in run_filter_items(obj)))
 
     @admin.display(description=_("seconds"))
     def seconds_display(self, obj: ReportRun) -> str:

@@ -8,6 +8,7 @@ static/js/reports.js in the browser: the tokens are stated once. Every charted n
 table on the page.
 """
 
+import datetime
 from typing import Any
 
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .disclosure import SUPPRESSED
+from .forecast import Forecast
 from .selectors import Breakdown, Overview, ProgressFilter, cached
 
 FONT = "var(--font-sans)"
@@ -26,6 +28,7 @@ TEXT, PRIMARY, ACCENT, WARNING, MUTED = (
     "var(--color-border-strong)",
 )
 GRID, ZERO_LINE, BACKGROUND = "var(--color-border-subtle)", "var(--color-border)", "var(--color-bg)"
+FORECAST_HORIZON_YEARS = 2  # the chart draws the forecast this far past the deadline at most
 
 
 def _number(value: int | str) -> int | None:
@@ -103,23 +106,55 @@ def cumulative_figure(overview: Overview) -> dict[str, Any]:
                 dash="dash",
             )
         )
+    axis_range: list[str] | None = None
     if forecast is not None and not forecast.is_reached:
         # From today's figure to the target: at the recent pace (when it ever gets there), and at the
         # pace needed to arrive by the deadline.
-        paces = [
-            (forecast.expected_on, _("Forecast at the recent pace"), ACCENT, "dot"),
-            (forecast.deadline, _("Pace needed to reach the target on time"), MUTED, "dashdot"),
-        ]
-        for reached_on, name, color, dash in paces:
-            if reached_on is not None:
-                x = [forecast.as_of.isoformat(), reached_on.isoformat()]
-                traces.append(_line(x, [forecast.total, forecast.target], name=name, color=color, dash=dash))
+        horizon = forecast_horizon(forecast)
+        if forecast.expected_on is not None:
+            end, people, name = forecast.expected_on, forecast.target, _("Forecast at the recent pace")
+            if forecast.expected_on > horizon:
+                # A slow pace reaches the target decades away: drawn to the horizon only, where the
+                # line would be, so the counted months keep their width; the name keeps the true date.
+                share = (horizon - forecast.as_of).days / (forecast.expected_on - forecast.as_of).days
+                end, people = horizon, round(forecast.total + (forecast.target - forecast.total) * share)
+                name = _("Forecast at the recent pace (reached %(month)s)") % {
+                    "month": f"{forecast.expected_on:%Y-%m}"
+                }
+                axis_range = [xs[0] if xs else f"{forecast.as_of:%Y-%m}", horizon.isoformat()]
+            x = [forecast.as_of.isoformat(), end.isoformat()]
+            traces.append(_line(x, [forecast.total, people], name=name, color=ACCENT, dash="dot"))
+        x = [forecast.as_of.isoformat(), forecast.deadline.isoformat()]
+        traces.append(
+            _line(
+                x,
+                [forecast.total, forecast.target],
+                name=_("Pace needed to reach the target on time"),
+                color=MUTED,
+                dash="dashdot",
+            )
+        )
+    xaxis = _axis(_("Month"), type="date", tickformat="%Y-%m")
+    if axis_range is not None:
+        xaxis["range"] = axis_range
     layout = _layout(
-        xaxis=_axis(_("Month"), type="date", tickformat="%Y-%m"),
+        xaxis=xaxis,
         yaxis=_axis(_("People"), tickformat=",d", rangemode="tozero"),
         height=420,
     )
     return {"data": traces, "layout": layout}
+
+
+def forecast_horizon(forecast: Forecast) -> datetime.date:
+    """Where the cumulative chart ends when the forecast reaches the target later:
+    FORECAST_HORIZON_YEARS after the deadline (after today, once the deadline has passed). Two
+    years past the deadline is far enough to show by how much a late pace misses it, and near
+    enough that the counted months stay readable."""
+    base = max(forecast.deadline, forecast.as_of)
+    try:
+        return base.replace(year=base.year + FORECAST_HORIZON_YEARS)
+    except ValueError:  # 29 February
+        return base.replace(year=base.year + FORECAST_HORIZON_YEARS, day=28)
 
 
 def bar_figure(rows: list[dict], *, horizontal: bool, axis_title: str, height: int) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from learners.models import Exam
 from .disclosure import SUPPRESSED, TOTAL, protection_note
 from .measure_figures import MeasuresTable, measures_table
 from .models import CountingRule, LevelRank, ReportRun, Target
+from .run_labels import run_filter_items
 from .selectors import (
     FILTER_PARAMS,
     ProgressFilter,
@@ -32,6 +33,7 @@ from .selectors import (
     cross_table,
     progress_filter_parse,
     progress_overview,
+    report_runs_with_filter_names,
 )
 
 # What the Ministry viewer group may read in admin: the rule, the targets and their own report runs.
@@ -263,6 +265,7 @@ def _report_sheets(run: ReportRun) -> list[tuple[str, list[list]]]:
     """The report's tables as (sheet name, rows); the first row of each is its header."""
     f: ProgressFilter = progress_filter_parse(run.parameters, whole_months=not run.is_exact)
     exact = run.is_exact
+    named = report_runs_with_filter_names(ReportRun.objects.filter(pk=run.pk)).get()  # names, not slugs
     overview = progress_overview(exact=exact, f=f)
     _progress(run, 25, "breakdowns")
     note = _("Figures are exact.") if exact else protection_note()
@@ -274,7 +277,7 @@ def _report_sheets(run: ReportRun) -> list[tuple[str, list[list]]]:
             _("Period"),
             f"{f.date_from.isoformat() if f.date_from else ''}–{f.date_to.isoformat() if f.date_to else ''}",
         ],
-        [_("Filters"), ", ".join(f"{k}={v}" for k, v in run.parameters.items()) or "-"],
+        [_("Filters"), " / ".join(run_filter_items(named))],
     ]
     if overview.target:
         summary.append([_("Target"), overview.target.people])

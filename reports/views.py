@@ -43,6 +43,7 @@ from .disclosure import (
 )
 from .measure_figures import measures_table
 from .models import ReportRun
+from .run_labels import ACTIVE, run_filter_items, run_status_label
 from .selectors import (
     FILTER_PARAMS,
     ProgressFilter,
@@ -54,11 +55,11 @@ from .selectors import (
     progress_filter_parse,
     progress_overview,
     report_runs_for,
+    report_runs_with_filter_names,
 )
 from .services import report_path, report_run_request
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
-ACTIVE = (ReportRun.Status.QUEUED, ReportRun.Status.RUNNING)
 
 
 @require_safe
@@ -127,7 +128,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         # The figures are rendered once per rollup generation, filter set and language (rendering
         # them was most of a request): a repeated question costs the generation and the runs list.
         page = cached("dashboard-page", (exact, f, get_language()), lambda: _dashboard_page(exact=exact, f=f))
-    runs = list(report_runs_for(actor=request.user)[:10])
+    runs = list(report_runs_with_filter_names(report_runs_for(actor=request.user))[:10])
     context = {
         "params": params,
         "choices": page["choices"],
@@ -142,7 +143,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "labels": _field_labels(),
         "note": protection_note(),
         "exact": exact,
-        "runs": runs,
+        "runs": [(run, run_filter_items(run)) for run in runs],
         "runs_active": any(run.status in ACTIVE for run in runs),
         "plotly_version": plotly.__version__,
     }
@@ -188,8 +189,9 @@ def run_url(run: ReportRun) -> str:
     return reverse("reports:run-detail", kwargs={"uuid": run.uuid})
 
 
-def _run_or_404(request: AuthenticatedHttpRequest, uuid: str) -> ReportRun:
-    run = report_runs_for(actor=request.user).filter(uuid=uuid).first()
+def _run_or_404(request: AuthenticatedHttpRequest, uuid: str, *, with_names: bool = False) -> ReportRun:
+    runs = report_runs_for(actor=request.user)
+    run = (report_runs_with_filter_names(runs) if with_names else runs).filter(uuid=uuid).first()
     if run is None:
         raise Http404
     return run
@@ -200,7 +202,7 @@ def _run_or_404(request: AuthenticatedHttpRequest, uuid: str) -> ReportRun:
 def run_detail(request: AuthenticatedHttpRequest, uuid: str) -> HttpResponse:
     """A run's printable page: who asked, parameters, status and timings, then the report's tables
     read back from its XLSX file (so the page shows exactly what was delivered)."""
-    run = _run_or_404(request, uuid)
+    run = _run_or_404(request, uuid, with_names=True)
     path = report_path(run=run, kind="xlsx") if run.status == ReportRun.Status.SUCCEEDED else None
     context = {
         "run": run,
@@ -209,7 +211,8 @@ def run_detail(request: AuthenticatedHttpRequest, uuid: str) -> HttpResponse:
         "has_xlsx": path is not None,
         "has_csv": report_path(run=run, kind="csv") is not None,
         "note": protection_note(),
-        "parameters": sorted(run.parameters.items()),
+        "filters": run_filter_items(run),
+        "status_label": run_status_label(run),
     }
     return render(request, "reports/run_detail.html", context)
 
@@ -217,12 +220,13 @@ def run_detail(request: AuthenticatedHttpRequest, uuid: str) -> HttpResponse:
 @require_GET
 @reports_reader_required
 def run_status(request: AuthenticatedHttpRequest, uuid: str) -> JsonResponse:
-    """The status of a run, polled by the pages while it is queued or running."""
+    """The status of a run, polled by the pages while it is queued or running: `status_label` is the
+    label the pages show (the progress is separate, for their progress bar)."""
     run = _run_or_404(request, uuid)
     return JsonResponse(
         {
             "status": run.status,
-            "status_label": run.get_status_display(),
+            "status_label": run_status_label(run),
             "progress": run.progress,
             "step": run.step,
             "is_active": run.status in ACTIVE,

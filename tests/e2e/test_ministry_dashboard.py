@@ -1,7 +1,8 @@
 """A ministry viewer in a real browser: the dashboard's charts and tables, a filter, a report.
 
 Screenshots: dashboard, reports-method, dashboard-filtered, report-run (1280 px) and
-dashboard-phone (390 px).
+dashboard-phone (390 px); reports-runs-, report-run-detail- and dashboard-chart-{ja,en}-{1280,390}
+(a finished run's filters and status in words, the forecast clipped at the chart's horizon).
 """
 
 import io
@@ -151,3 +152,89 @@ def test_ministry_viewer_sees_the_measures_table_change_after_the_rollup(
     page.locator("#measures").screenshot(
         path=str(screenshot("dashboard-measures-after").with_name("dashboard-measures-section.png"))
     )
+
+
+def test_report_runs_and_the_forecast_read_in_words_in_both_languages_and_widths(
+    live_server, standard, settings, tmp_path, browser
+):
+    """Screenshots: reports-runs-, report-run-detail- and dashboard-chart-{ja,en}-{1280,390}."""
+    import datetime
+
+    from django.utils import timezone
+
+    from reports.models import DailyProgress, Target
+    from reports.services import report_run_request
+    from tests.reports.access import progress_add
+
+    from .portal import DESKTOP, PHONE, browsing, page_width
+
+    settings.REPORTS_FILES_DIR = tmp_path
+    viewer = rolled_up_population()
+    # Given a slow recent pace for the national target (as with `seed_demo --national`): about 79
+    # people a day against 2,300,000, reached in about 80 years
+    last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    day = next(
+        d
+        for d in (last_month.replace(day=n) for n in range(1, 29))
+        if not DailyProgress.objects.filter(day=d, prefecture="13", hr_type_id=0, consortium_id=0).exists()
+    )
+    progress_add(day, "13", 7_200, source="external")
+    deadline = Target.objects.get(scope=Target.Scope.NATIONAL).deadline
+    # And a finished report with filters (Celery is eager in tests: it is built at once)
+    run = report_run_request(
+        actor=viewer, params={"from": "2025-04-01", "prefecture": "13", "hr_type": "business-architect"}
+    )
+    run.refresh_from_db()
+    assert run.status == "succeeded"
+
+    words = {
+        "ja": (["期間：2025-04-01 から", "都道府県：東京都", "人材類型：ビジネスアーキテクト"], "完了"),
+        "en": (
+            ["Period: from 2025-04-01", "Prefecture: Tokyo", "Human-resource type: Business Architect"],
+            "Succeeded",
+        ),
+    }
+    legends = {}
+    for language in ("en", "ja"):
+        for width in (DESKTOP, PHONE):
+            with browsing(browser, width=width, language=language) as page:
+                sign_in(page.context, live_server, viewer)
+                page.goto(f"{live_server.url}/reports/")
+                page.locator("#chart-cumulative.js-plotly-plot").wait_for()
+                filters, status = words[language]
+
+                # Then the recent reports say the filters and the status in words
+                row = page.locator(f"tr[data-run='{run.uuid}']")
+                assert row.locator(".reports-filters li").all_inner_texts() == filters
+                assert row.locator("[data-role=status]").inner_text() == status
+                assert "prefecture=" not in page.locator("#runs").inner_text()
+                assert page_width(page) <= width
+                page.locator("#runs").screenshot(
+                    path=str(_artifacts() / f"reports-runs-{language}-{width}.png")
+                )
+
+                # And the chart ends two years after the deadline; the figure states the true date
+                chart = page.evaluate(
+                    "() => { const c = document.getElementById('chart-cumulative');"
+                    " return {range: c.layout.xaxis.range, data: c.data.map(t => ({name: t.name, x: t.x}))}; }"
+                )
+                horizon = deadline.replace(year=deadline.year + 2).isoformat()
+                assert chart["range"][1] == horizon
+                assert max(x for trace in chart["data"] for x in trace["x"]) <= horizon
+                expected_on = page.locator("#kpi-forecast").inner_text().split()[0]
+                assert expected_on[:4] > str(deadline.year + 50)
+                legends[language] = [t["name"] for t in chart["data"]]
+                section = page.locator("section[aria-labelledby=cumulative-heading]")
+                section.scroll_into_view_if_needed()
+                section.screenshot(path=str(_artifacts() / f"dashboard-chart-{language}-{width}.png"))
+
+                # And the run's page too
+                page.locator(f"tr[data-run='{run.uuid}'] a").first.click()
+                page.wait_for_url(re.compile(r"/reports/runs/[0-9a-f-]{36}/$"))
+                assert page.locator("#run-filters li").all_inner_texts() == filters
+                assert page.locator("#run-status").inner_text() == status
+                assert page_width(page) <= width
+                page.screenshot(path=str(_artifacts() / f"report-run-detail-{language}-{width}.png"))
+    assert f"Forecast at the recent pace (reached {expected_on[:7]})" in legends["en"]
+    # the Japanese legend needs the merged catalogue (/tmp/i18n/ja_runs.py)
+    assert f"最近のペースでの見通し（{expected_on[:7]} に到達）" in legends["ja"]
