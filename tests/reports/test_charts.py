@@ -143,7 +143,7 @@ def test_the_dashboard_states_the_true_forecast_date_while_the_chart_stops_at_th
 
     # Then the figure states the true date, and the chart's line ends at the horizon, naming it
     html = response.content.decode()
-    assert f'id="kpi-forecast">{expected_on:%Y-%m-%d}' in html
+    assert f'id="kpi-forecast"><span class="reports-kpis__date">{expected_on:%Y-%m-%d}</span>' in html
     chart = response.context["charts"]["cumulative"]
     horizon = forecast_horizon(overview.forecast)
     line = _trace(chart, "Forecast at the recent pace")
