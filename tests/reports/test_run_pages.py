@@ -11,15 +11,10 @@ from reports.run_labels import run_filter_items, run_filter_labels, run_status_l
 from reports.selectors import report_runs_with_filter_names
 from tests.consortia.factories import ConsortiumFactory
 
+from .test_admin_runs import FILTERS  # every filter a run can have
+
 pytestmark = pytest.mark.django_db
 
-FILTERS = {
-    "from": "2024-04-01",
-    "to": "2025-03-31",
-    "prefecture": "01",
-    "hr_type": "business-architect",
-    "consortium": "kyushu-semiconductor",
-}
 KYUSHU_JA = "九州半導体人材育成等コンソーシアム"
 KYUSHU_EN = "Kyushu Semiconductor Human Resource Development Consortium"
 
