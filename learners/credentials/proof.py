@@ -87,7 +87,8 @@ def _verify_proof(secured_document: dict, proof: dict, public_key: Ed25519Public
     return True
 
 
-def _issuer_id(credential: dict) -> str | None:
+def issuer_id(credential: dict) -> str | None:
+    """The id of a credential's issuer (a string, or the `id` of an issuer object), or None."""
     issuer = credential.get("issuer")
     if isinstance(issuer, str):
         return issuer
@@ -136,7 +137,7 @@ def sign(
         did, method = issuer_did(), verification_method()
     else:
         did, method = _did_key(key.public_key()), _verification_method(key.public_key())
-    if _issuer_id(credential) != did:
+    if issuer_id(credential) != did:
         raise ValueError(f"the credential's issuer id is not the signing key's DID {did}")
     created_at = created if created is not None else dt.datetime.now(dt.UTC)
     document = copy.deepcopy(credential)

@@ -22,6 +22,7 @@ from typing import Any
 
 from .constants import VC_V2_CONTEXT
 from .document import Verification, _xsd_datetime
+from .proof import issuer_id
 
 STATUS_LIST_SIZE = 131_072  # entries: the specification's minimum, 16 KB of bits
 STATUS_PURPOSE = "revocation"
@@ -115,13 +116,6 @@ class StatusCheck:
     reason: str
 
 
-def _issuer(document: dict) -> str | None:
-    issuer = document.get("issuer")
-    if isinstance(issuer, dict):
-        issuer = issuer.get("id")
-    return issuer if isinstance(issuer, str) else None
-
-
 def check_status(
     credential: dict,
     *,
@@ -182,7 +176,7 @@ def _check_status(
     if not isinstance(types, list) or LIST_CREDENTIAL_TYPE not in types:
         return StatusCheck(False, False, f"the status list is not a {LIST_CREDENTIAL_TYPE}")
     matches = same_issuer or (lambda a, b: a is not None and a == b)
-    if not matches(_issuer(listed), _issuer(credential)):
+    if not matches(issuer_id(listed), issuer_id(credential)):
         return StatusCheck(False, False, "the status list belongs to another issuer than the credential")
     for name, late in (("validFrom", False), ("validUntil", True)):
         stamp = listed.get(name)

@@ -27,7 +27,7 @@ from .constants import (
 )
 from .did import _public_key_from_did_key
 from .document import Verification
-from .proof import _issuer_id, _verify_proof
+from .proof import _verify_proof, issuer_id
 
 # --------------------------------------------------------------------------------------------
 # Verification
@@ -130,7 +130,7 @@ def _check(
         public_key = found
     else:
         return _invalid("verificationMethod must be a did:key URL (did:key:z6Mk…#z6Mk…) or a did:web URL")
-    issuer = _issuer_id(credential)
+    issuer = issuer_id(credential)
     if issuer != did:
         return _invalid(f"issuer {issuer!r} is not the DID of the verificationMethod ({did})")
 

@@ -20,7 +20,9 @@ from core.models import User
 
 from .. import credentials
 from ..credentials import status as bitstring
+from ..credentials.did import _did_key
 from ..credentials.keys import retired_signing_key
+from ..credentials.proof import issuer_id
 from ..models import Credential, IssuerKey, StatusList
 from .certificates import ISSUER_NAME, absolute_url
 
@@ -45,19 +47,12 @@ def status_list_url(status_list: StatusList) -> str:
     return absolute_url(reverse("learners:credential-status-list", kwargs={"list_id": status_list.uuid}))
 
 
-def list_issuer(status_list: StatusList) -> str | None:
-    """The issuer DID the list was signed as (None for a list not signed yet)."""
-    issuer = (status_list.document or {}).get("issuer")
-    did = issuer.get("id") if isinstance(issuer, dict) else issuer
-    return did if isinstance(did, str) and did else None
-
-
 def _signing_key_as(did: str) -> Ed25519PrivateKey | None:
     """The private key to sign as `did`: the current key for the current issuer or for the
     platform's did:web (its document lists every key), a retired key for its own did:key, None
     when that key's file is gone."""
-    current = credentials.signing_key()
-    if did in (credentials.did_web(), f"did:key:{credentials.public_key_multibase()}"):
+    current = credentials.signing_key()  # read once: the key file is read on every call
+    if did in (credentials.did_web(), _did_key(current.public_key())):
         return current
     if did.startswith("did:key:"):
         return retired_signing_key(did=did)
@@ -74,7 +69,7 @@ def _status_list_sign(status_list: StatusList) -> None:
     list ("another issuer") instead of reading bits nobody can vouch for; this platform's own
     /verify/ still reads the stored row."""
     now = timezone.now().replace(microsecond=0)
-    did = list_issuer(status_list) or credentials.issuer_did()
+    did = issuer_id(status_list.document or {}) or credentials.issuer_did()
     key = _signing_key_as(did)
     if key is None:
         logger.error(
@@ -106,8 +101,8 @@ def _status_list_new() -> StatusList:
 
 def status_bit_allocate() -> tuple[StatusList, int]:
     """A free entry, drawn at random, of the current issuer's open status list (created when there
-    is none or the last is half full). Call inside the transaction that stores the credential: the list's row is
-    locked until it commits, so two issues never draw the same entry."""
+    is none or the last is half full). Call inside the transaction that stores the credential: the
+    list's row is locked until it commits, so two issues never draw the same entry."""
     status_list = (
         StatusList.objects.select_for_update()
         .filter(purpose=StatusList.Purpose.REVOCATION, document__issuer__id=credentials.issuer_did())
