@@ -1,18 +1,18 @@
 """Participant import (CSV/XLSX): per-row errors, all-or-nothing, scoped to the admin's consortia."""
 
-import datetime
 import io
 
 import pytest
 import tablib
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from consortia.models import Event, Participation
+from consortia.models import Participation
 from consortia.resources import ParticipationResource, parse_prefecture
 from tests.core.factories import UserFactory
+
+from .test_admin_details import held
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +23,7 @@ HEADER = "event,username,email,group_name,students_count,teachers_count,others_c
 def _held(world_a):
     """These files record attendance: the event has been held (an upcoming event's attendance is
     refused, tests/consortia/test_admin_details.py)."""
-    start = timezone.now() - datetime.timedelta(days=2)
-    Event.objects.filter(pk=world_a.event.pk).update(
-        starts_at=start, ends_at=start + datetime.timedelta(hours=2)
-    )
-    world_a.event.refresh_from_db()
+    held(world_a.event)
 
 
 def dataset(text: str) -> tablib.Dataset:
