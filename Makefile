@@ -9,7 +9,7 @@ export PORT
 PLATFORM_BASE_URL ?= http://127.0.0.1:$(PORT)
 export PLATFORM_BASE_URL
 
-.PHONY: run test install messages setup demo lint format bench services clean
+.PHONY: run serve test install messages setup demo lint format bench services clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,12 +41,17 @@ demo: setup
 # make, never interrupted, exits 0. honcho's status after an interrupt (130) is a clean stop; any
 # other status (a process that failed on its own) is make's too. Without a terminal (CI, a script)
 # honcho runs as a plain child.
-HONCHO_START = "$(BIN)/honcho" --procfile platform/Procfile --app-root . start --port $(PORT)
+# honcho through scripts/honcho_start.py, which gives the processes 30 s to stop instead of 5.
+HONCHO_START = "$(BIN)/python" scripts/honcho_start.py --procfile platform/Procfile --app-root . start --port $(PORT)
 
 run: demo
+	@$(MAKE) --no-print-directory serve
+
+# The three processes alone, on a database that is already set up (make run sets it up first).
+serve:
 	@echo ""
 	@echo "Digital Skills Platform: http://127.0.0.1:$(PORT)/"
-	@echo "  Admin:   http://127.0.0.1:$(PORT)/admin/   (admin / admin-demo-2026; kyushu-admin / consortium-demo-2026)"
+	@echo "  Admin:   http://127.0.0.1:$(PORT)/admin/   (admin / admin-demo-2026; kyushu-admin / consortium-demo-2026, on the portal kyushu-admin@example.jp)"
 	@echo "  Learner: http://127.0.0.1:$(PORT)/accounts/login/   (learner3@example.jp / learner-demo-2026)"
 	@echo "  Reports: http://127.0.0.1:$(PORT)/reports/   (ministry@example.jp / ministry-demo-2026)"
 	@echo "  API:     http://127.0.0.1:$(PORT)/api/docs/"

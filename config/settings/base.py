@@ -273,7 +273,7 @@ SPECTACULAR_SETTINGS = {
 # --- Celery: Redis in production and CI; the filesystem transport for a first run ---
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
-CELERY_BROKER_FILESYSTEM_DIR = VAR_DIR / "celery"
+CELERY_BROKER_FILESYSTEM_DIR = Path(env("CELERY_BROKER_FILESYSTEM_DIR", default=str(VAR_DIR / "celery")))
 # Redis redelivers a task not acknowledged within the visibility timeout: it must exceed the longest
 # task (the hard time limit below, 35 minutes), or a long task would run twice at once.
 # https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html#visibility-timeout
