@@ -91,10 +91,16 @@ class CourseFilter(django_filters.FilterSet):
 
     def __init__(self, data: QueryDict | dict[str, Any] | None = None, *args: Any, **kwargs: Any) -> None:
         # Without an ordering, a keyword sorts by best match and no keyword by newest, so the
-        # sort menu shows the ordering that applies (the page and the API alike).
-        if data is not None and not data.get("ordering"):
-            data = data.copy()
-            data["ordering"] = "relevance" if (data.get("q") or "").strip() else "newest"
+        # sort menu shows the ordering that applies (the page and the API alike). The catalogue's
+        # form also sends its sort menu and `searched`, the keyword the page was showing: a new or
+        # changed keyword sorts by best match whatever the menu said (the menu read "Newest first"
+        # when there was no keyword), while a new order for the same keyword is kept.
+        if data is not None:
+            query = (data.get("q") or "").strip()
+            is_new_keyword = "searched" in data and bool(query) and query != (data.get("searched") or "").strip()
+            if is_new_keyword or not data.get("ordering"):
+                data = data.copy()
+                data["ordering"] = "relevance" if query else "newest"
         super().__init__(data, *args, **kwargs)
 
     def applied_filters(self) -> list[tuple[str, str, str]]:

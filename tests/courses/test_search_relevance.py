@@ -170,3 +170,35 @@ def test_the_api_ranks_a_keyword_by_relevance_too(data_search):
     assert default["count"] == 2
     assert [course["slug"] for course in chosen["results"]] == ["summary", "title-ja"]
     assert [course["slug"] for course in plain["results"]] == ["other", "summary", "title-en", "title-ja"]
+
+
+def test_a_keyword_typed_into_the_catalogue_sorts_by_best_match(english_client, data_search, standard):
+    # given the catalogue without a keyword, whose sort menu shows "Newest first"
+    first = english_client.get("/courses/").content.decode()
+    assert '<input type="hidden" name="searched" value="">' in first
+
+    # when the visitor types データ and presses Enter: the form also sends the menu's "newest"
+    response = english_client.get(
+        "/courses/", {"q": "データ", "searched": "", "ordering": "newest", "hr_type": "", "free": ""}
+    )
+
+    # then a new keyword sorts by best match, as the menu now says
+    html = response.content.decode()
+    assert card_titles(response) == ["データ基盤の設計", "個人情報保護"]
+    assert '<option value="relevance" selected>Best match</option>' in html
+    assert '<input type="hidden" name="searched" value="データ">' in html
+
+
+def test_an_order_chosen_for_the_same_keyword_is_kept(english_client, data_search, standard):
+    # when the visitor, having searched データ, picks "Newest first" and presses Sort
+    response = english_client.get("/courses/", {"q": "データ", "searched": "データ", "ordering": "newest"})
+
+    # then the keyword is unchanged, so the chosen order applies
+    assert card_titles(response) == ["個人情報保護", "データ基盤の設計"]
+    assert '<option value="newest" selected>Newest first</option>' in response.content.decode()
+
+
+def test_a_changed_keyword_sorts_by_best_match_again(english_client, data_search, standard):
+    response = english_client.get("/courses/", {"q": "データ", "searched": "デザイン", "ordering": "newest"})
+
+    assert card_titles(response) == ["データ基盤の設計", "個人情報保護"]
