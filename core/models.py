@@ -32,6 +32,17 @@ class BilingualNameMixin(models.Model):
             return self.name_en
         return self.name_ja
 
+    @property
+    def name_lang(self) -> str:
+        """The `lang` of `name` where it differs from the page's language (WCAG 3.1.2), else "".
+
+        "ja" on an English page that falls back to the Japanese name; "en" on a Japanese page whose
+        Japanese name is in Latin letters only (the reference gives some organisations only in
+        English, and no name is invented for them)."""
+        if (get_language() or "ja").startswith("en"):
+            return "" if self.name_en else "ja"
+        return "en" if self.name_ja.isascii() else ""
+
 
 class User(AbstractUser):
     """A person who signs in: learner, consortium admin, ministry viewer or operator."""

@@ -76,3 +76,22 @@ def test_register_requires_post(client):
     client.force_login(UserFactory.create())
 
     assert client.get(reverse("consortia:event-register", args=[event.uuid])).status_code == 405
+
+
+def test_names_in_the_other_language_carry_their_lang_on_the_list(client):
+    # given an organisation the reference names only in English, and one with no English name
+    latin = ConsortiumMembershipFactory.create(
+        organization__name_ja="Kyushu Univ.", organization__name_en="Kyushu University"
+    )
+    ConsortiumMembershipFactory.create(
+        consortium=latin.consortium, organization__name_ja="テスト大学", organization__name_en=""
+    )
+
+    japanese = client.get(reverse("consortia:consortium-list"), headers={"accept-language": "ja"})
+    english = client.get(reverse("consortia:consortium-list"), headers={"accept-language": "en"})
+
+    # then the Japanese page marks the Latin-only name as English, the English page the Japanese one
+    assert '<li lang="en">Kyushu Univ.</li>' in japanese.content.decode()
+    assert "<li>テスト大学</li>" in japanese.content.decode()
+    assert "<li>Kyushu University</li>" in english.content.decode()
+    assert '<li lang="ja">テスト大学</li>' in english.content.decode()
