@@ -5,7 +5,8 @@ Import columns (header row required; extra columns are ignored, so an export can
     event            the event's identifier (UUID), required
     username | email a registered learner (one of the two), or
     group_name       a school group, with students_count, teachers_count, others_count
-    status           registered, attended or no_show (codes or labels); blank means registered
+    status           registered, attended or no_show (codes or labels); blank keeps the status
+                     of a participant already recorded, and registers a new one
     prefecture       optional: JIS code (40), or name in Japanese (福岡県) or English (Fukuoka)
     registered_on    optional: YYYY-MM-DD (stored as that day's local midnight, which admin shows
                      as the date alone: the file gives no time of day)
@@ -221,25 +222,72 @@ def participation_column_labels() -> dict[str, str]:
     }
 
 
+def _event_name(participation: Participation) -> str:
+    return str(participation.event) if participation.event_id else ""
+
+
+def _programme_name(participation: Participation) -> str:
+    return participation.event.programme.name if participation.event_id else ""
+
+
+def _consortium_name(participation: Participation) -> str:
+    return participation.event.programme.consortium.name if participation.event_id else ""
+
+
+# The import preview is read by a person: these columns show names and labels in the active
+# language where the file (and an export) holds identifiers and codes.
+PREVIEW_CELLS = {
+    "event": _event_name,
+    "programme": _programme_name,
+    "consortium": _consortium_name,
+    "prefecture": lambda participation: str(participation.get_prefecture_display()),
+    "status": lambda participation: str(participation.get_status_display()),
+}
+
+
 class StyleFreeDiff(resources.Diff):
     """The import preview's diff without inline style attributes (diff-match-patch writes
     `<ins style=...>`), so the Content Security Policy needs no 'unsafe-inline'; the admin's
-    stylesheet (static/css/admin.css) colours <ins> and <del> instead."""
+    stylesheet (static/css/admin.css) colours <ins> and <del> instead. A resource with a
+    `preview_value(field, instance)` method decides what each cell shows (labels, not codes), and
+    its `preview_whole_columns` change as a whole: a character diff of 出席 to 欠席 read 出欠席."""
+
+    def __init__(self, resource: Any, instance: Any, new: bool) -> None:
+        super().__init__(resource, instance, new)
+        self.left = self._preview_values(resource, instance)
+        whole: frozenset[str] = getattr(resource, "preview_whole_columns", frozenset())
+        self.whole = [field.column_name in whole for field in resource.get_import_fields()]
+
+    def compare_with(self, resource: Any, instance: Any) -> None:
+        self.right = self._preview_values(resource, instance)
+
+    @staticmethod
+    def _preview_values(resource: Any, instance: Any) -> list[Any]:
+        preview = getattr(resource, "preview_value", None)
+        if preview is None:
+            return resources.Diff._read_field_values(resource, instance)
+        return [preview(field, instance) for field in resource.get_import_fields()]
 
     def as_html(self) -> list[str]:
         dmp = diff_match_patch()
         data: list[str] = []
-        for v1, v2 in zip(self.left, self.right, strict=False):
+        for v1, v2, whole in zip(self.left, self.right, self.whole, strict=False):
             before = "" if v1 != v2 and self.new else v1
-            diffs = dmp.diff_main(force_str(before), force_str(v2))
-            dmp.diff_cleanupSemantic(diffs)
+            before_text, after_text = force_str(before), force_str(v2)
+            if whole and before_text != after_text:
+                diffs = [(op, text) for op, text in ((-1, before_text), (1, after_text)) if text]
+            else:
+                diffs = dmp.diff_main(before_text, after_text)
+                dmp.diff_cleanupSemantic(diffs)
             parts = []
             for op, text in diffs:
                 text = escape(text).replace("\n", "&para;<br>")
                 parts.append(
                     {1: f"<ins>{text}</ins>", -1: f"<del>{text}</del>"}.get(op, f"<span>{text}</span>")
                 )
-            data.append(mark_safe("".join(parts)))  # noqa: S308 (every text part is escaped above)
+            # A value replaced as a whole may wrap between the old and the new value, not inside.
+            joined = " ".join(parts) if whole else "".join(parts)
+            data.append(mark_safe(joined))  # noqa: S308 (every text part is escaped above)
         return data
 
 
@@ -276,6 +324,14 @@ class ParticipationResource(resources.ModelResource):
         result = super().import_data(dataset, **kwargs)
         result.column_labels = self.column_labels()
         return result
+
+    preview_whole_columns = frozenset(PREVIEW_CELLS)
+
+    def preview_value(self, field: fields.Field, instance: Participation) -> Any:
+        """A cell of the import preview: the column's name or label for a person (PREVIEW_CELLS),
+        the exported value otherwise. Files keep their codes and identifiers."""
+        cell = PREVIEW_CELLS.get(field.column_name or "")
+        return cell(instance) if cell is not None else field.export(instance)
 
     class Meta:
         model = Participation
@@ -366,8 +422,16 @@ class ParticipationResource(resources.ModelResource):
                 check.add("username", _("No user has the username %(value)s.") % {"value": username})
         elif email:
             matches = list(_learners().filter(email__iexact=email)[:2])
-            if len(matches) != 1:
-                check.add("email", _("No single user has the email address %(value)s.") % {"value": email})
+            if not matches:
+                check.add(
+                    "email", _("No registered user has the email address %(value)s.") % {"value": email}
+                )
+            elif len(matches) > 1:  # addresses are unique at sign-up, but not for accounts made in admin
+                check.add(
+                    "email",
+                    _("Several users have the email address %(value)s: give the username instead.")
+                    % {"value": email},
+                )
             else:
                 learner = matches[0]
         elif not group_name:
@@ -399,7 +463,9 @@ class ParticipationResource(resources.ModelResource):
             key: value for key, value in _labels(Participation.Status).items() if value in IMPORTABLE_STATUSES
         }
         if not status_text:
-            check.values["status"] = Participation.Status.REGISTERED
+            # Keep the stored status (re-importing an export with the column cleared must not undo
+            # recorded attendance); a new participation is registered (import_instance).
+            check.values["status"] = None
         elif status_text.lower() in statuses:
             check.values["status"] = statuses[status_text.lower()]
         else:
@@ -464,6 +530,9 @@ class ParticipationResource(resources.ModelResource):
         for column in COUNT_COLUMNS:
             setattr(instance, column, values[column])
         instance.prefecture = values["prefecture"]
-        instance.status = values["status"]
+        if values["status"] is not None:
+            instance.status = values["status"]
+        elif instance.pk is None:
+            instance.status = Participation.Status.REGISTERED
         if values["registered_at"] is not None:
             instance.registered_at = values["registered_at"]
