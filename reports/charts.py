@@ -188,6 +188,43 @@ def bar_figure(rows: list[dict], *, horizontal: bool, axis_title: str, height: i
     return {"data": [bar], "layout": layout}
 
 
+# On a phone (a chart narrower than PHONE_WIDTH px) static/js/reports.js merges a figure's "phone"
+# entry into it: {"layout": {...}, "data": {...}} (the data part applies to every trace).
+PHONE_WIDTH = 640
+PHONE_ROW_HEIGHT = 26  # px a bar of a horizontal chart: the prefecture's name in 13 px and its bar
+
+
+def _for_phones(figure: dict[str, Any], *, layout: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    return figure | {"phone": {"layout": layout, "data": data}}
+
+
+def monthly_figure(overview: Overview) -> dict[str, Any]:
+    """People added per month; on a phone fewer, slanted month labels that fit the chart, and no
+    number over each bar (too small to read there; the numbers are in the table below)."""
+    figure = bar_figure(overview.months.rows, horizontal=False, axis_title=_("Month"), height=360)
+    return _for_phones(
+        figure,
+        layout={"xaxis": {"nticks": 6, "tickangle": -45}, "margin": {"l": 56, "r": 24, "t": 16, "b": 48}},
+        data={"textposition": "none"},
+    )
+
+
+def prefecture_figure(overview: Overview) -> dict[str, Any]:
+    """The 47 prefectures as horizontal bars, most first; on a phone a row tall enough for each
+    name, with room on the right for the largest number."""
+    rows = ranked(overview.by_prefecture)
+    figure = bar_figure(rows, horizontal=True, axis_title="", height=1100)
+    return _for_phones(
+        figure,
+        layout={
+            "height": PHONE_ROW_HEIGHT * len(rows) + 64,
+            "margin": {"l": 8, "r": 64, "t": 8, "b": 48},
+            "xaxis": {"nticks": 4},
+        },
+        data={"textfont": {"size": 12}},
+    )
+
+
 def dashboard_charts(*, overview: Overview, exact: bool, f: ProgressFilter) -> dict[str, dict]:
     """The dashboard's five figures, keyed by breakdown; cached like the overview they draw."""
 
@@ -195,10 +232,8 @@ def dashboard_charts(*, overview: Overview, exact: bool, f: ProgressFilter) -> d
         consortium_height = max(220, 56 * len(overview.by_consortium.rows) + 80)
         return {
             "cumulative": cumulative_figure(overview),
-            "monthly": bar_figure(overview.months.rows, horizontal=False, axis_title=_("Month"), height=360),
-            "prefecture": bar_figure(
-                ranked(overview.by_prefecture), horizontal=True, axis_title="", height=1100
-            ),
+            "monthly": monthly_figure(overview),
+            "prefecture": prefecture_figure(overview),
             "hr_type": bar_figure(ranked(overview.by_hr_type), horizontal=True, axis_title="", height=300),
             "consortium": bar_figure(
                 ranked(overview.by_consortium), horizontal=True, axis_title="", height=consortium_height

@@ -28,7 +28,7 @@ from .models import HeadCountProgress, Measure, MeasureProgress
 from .selectors import Cell, ProgressFilter, _sum, cached, figure
 
 Shown = int | str  # a figure as an audience sees it: a count or "x"
-NOT_APPLICABLE = "-"
+NOT_APPLICABLE = None  # a row that does not apply: an empty cell in files, "—" on pages, null in the API
 
 
 @dataclass

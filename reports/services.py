@@ -292,7 +292,8 @@ def _report_sheets(run: ReportRun) -> list[tuple[str, list[list]]]:
             ]
         )
         summary.append(
-            [_("Forecast date the target is reached"), fc.expected_on.isoformat() if fc.expected_on else "-"]
+            # no date (no recent pace): an empty cell, never a "-" placeholder (it would be quoted as text)
+            [_("Forecast date the target is reached"), fc.expected_on.isoformat() if fc.expected_on else None]
         )
         summary.append([_("Monthly pace needed to reach it on time"), round(fc.needed_monthly_pace)])
     summary.append([_("Note"), note])
@@ -300,7 +301,7 @@ def _report_sheets(run: ReportRun) -> list[tuple[str, list[list]]]:
     monthly: list[list[Any]] = [[_("Month"), _("People added"), _("Cumulative")]]
     cumulative = {row["key"]: row["people"] for row in overview.cumulative}
     for row in overview.months.rows:
-        monthly.append([row["label"], _cell(row["people"]), cumulative.get(row["key"], "")])
+        monthly.append([row["label"], _cell(row["people"]), cumulative.get(row["key"])])
     sheets: list[tuple[str, list[list[Any]]]] = [(_("Summary"), summary), (_("Monthly"), monthly)]
     for title, breakdown in (
         (_("By prefecture"), overview.by_prefecture),
@@ -346,12 +347,12 @@ def _measure_rows(table: MeasuresTable) -> list[list[Any]]:
     rows.append(
         [
             _("Consortium head-counts (anonymous attendance)"),
-            "-" if table.head_count is None else _cell(table.head_count),
+            None if table.head_count is None else _cell(table.head_count),  # None: an empty cell
         ]
     )
     rows.append([_("Unique people counted"), _cell(table.total)])
     rows.append(["", ""])
-    rows.append([_("From the sum of measures to unique people"), ""])
+    rows.append([_("From the sum of measures to unique people"), _("People")])  # a sub-table's header
     rows += [[row["label"], _cell(row["value"])] for row in table.reconciliation]
     rows.append(["", ""])
     rows.append([_("Overlap: people reached by both measures"), *[row["label"] for row in table.overlap]])

@@ -279,16 +279,27 @@ def plotly_js(request: HttpRequest) -> FileResponse:
 
 
 def _sheets(path: Path) -> list[tuple[str, list[list]]]:
+    """The workbook's sheets as rows at least as wide as their header: an empty cell of a labelled
+    row is None (a missing value, shown as "—"); the cells of an unlabelled row (a spacer, a total's
+    code) are ""."""
     from openpyxl import load_workbook
 
     workbook = load_workbook(path, read_only=True)
     try:
-        return [
-            (
-                sheet.title,
-                [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)],
+        sheets = []
+        for sheet in workbook.worksheets:
+            rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+            width = len(rows[0]) if rows else 0  # the header's; a write-only file omits empty cells
+            rows = [row + [None] * (width - len(row)) for row in rows]
+            sheets.append(
+                (
+                    sheet.title,
+                    [
+                        row if row[0] not in (None, "") else ["" if v is None else v for v in row]
+                        for row in rows
+                    ],
+                )
             )
-            for sheet in workbook.worksheets
-        ]
+        return sheets
     finally:
         workbook.close()

@@ -65,9 +65,9 @@ class ByNumberSerializer(serializers.Serializer):
     people = PeopleField()
 
 
-@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string", "enum": ["x", "-"]}]})
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string", "enum": ["x"]}], "nullable": True})
 class ReconciliationValueField(serializers.Field):
-    """A figure, "x" when it depends on a hidden one, or "-" when it does not apply."""
+    """A figure, "x" when it depends on a hidden one, or null when it does not apply (as head_count)."""
 
     def to_representation(self, value: int | str) -> int | str:
         return value

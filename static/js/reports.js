@@ -19,12 +19,43 @@
     }
     return value;
   };
+  // A figure may carry a "phone" entry (reports/charts.py): merged in while the chart is narrower
+  // than PHONE_WIDTH, so its labels fit a phone; the chart is redrawn when the width crosses it.
+  var PHONE_WIDTH = 640;
+  var merge = function (base, extra) {
+    var out = Object.assign({}, base);
+    Object.keys(extra || {}).forEach(function (key) {
+      var value = extra[key];
+      var isObject = value && typeof value === "object" && !Array.isArray(value);
+      out[key] = isObject && base[key] && typeof base[key] === "object" ? merge(base[key], value) : value;
+    });
+    return out;
+  };
+  var draw = function (element, figure) {
+    var phone = figure.phone && element.clientWidth < PHONE_WIDTH;
+    element.dataset.layout = phone ? "phone" : "wide";
+    var data = phone ? figure.data.map(function (trace) { return merge(trace, figure.phone.data); }) : figure.data;
+    var layout = phone ? merge(figure.layout, figure.phone.layout) : figure.layout;
+    window.Plotly.react(element, data, layout, {responsive: true, displaylogo: false, displayModeBar: false});
+  };
   if (window.Plotly) {
+    var charts = [];
     document.querySelectorAll("[data-chart]").forEach(function (element) {
       var source = document.getElementById(element.dataset.chart);
       if (!source) { return; }
       var figure = resolve(JSON.parse(source.textContent));
-      window.Plotly.newPlot(element, figure.data, figure.layout, {responsive: true, displaylogo: false, displayModeBar: false});
+      charts.push([element, figure]);
+      draw(element, figure);
+    });
+    var resized;
+    window.addEventListener("resize", function () {
+      window.clearTimeout(resized);
+      resized = window.setTimeout(function () {
+        charts.forEach(function (chart) {
+          var phone = chart[0].clientWidth < PHONE_WIDTH ? "phone" : "wide";
+          if (chart[1].phone && chart[0].dataset.layout !== phone) { draw(chart[0], chart[1]); }
+        });
+      }, 200);
     });
   }
   // While a report is queued or running, poll its status and reload when it is done.

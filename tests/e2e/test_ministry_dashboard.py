@@ -238,3 +238,79 @@ def test_report_runs_and_the_forecast_read_in_words_in_both_languages_and_widths
     assert f"Forecast at the recent pace (reached {expected_on[:7]})" in legends["en"]
     # the Japanese legend needs the merged catalogue (/tmp/i18n/ja_runs.py)
     assert f"最近のペースでの見通し（{expected_on[:7]} に到達）" in legends["ja"]
+
+
+_PHONE_LAYOUT = """() => {
+  const inside = (r, box) => r.left >= box.left - 1 && r.right <= box.right + 1 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
+  const chart = id => {
+    const c = document.getElementById(id), box = c.getBoundingClientRect();
+    // drawn labels only: plotly leaves an empty box for a suppressed row's "x" (it has no bar)
+    const texts = sel => [...c.querySelectorAll(sel)].filter(t => t.textContent && t.getBoundingClientRect().width);
+    const labels = [...texts('.xtick text'), ...texts('.ytick text'), ...texts('.bartext')];
+    return {layout: c.dataset.layout, height: Math.round(box.height), xticks: texts('.xtick text').length,
+            bar_texts: texts('.bartext').length,
+            outside: labels.filter(t => !inside(t.getBoundingClientRect(), box)).map(t => { const r = t.getBoundingClientRect();
+              return `${t.textContent} at ${Math.round(r.left)},${Math.round(r.top)}-${Math.round(r.right)},${Math.round(r.bottom)} in ${Math.round(box.left)},${Math.round(box.top)}-${Math.round(box.right)},${Math.round(box.bottom)}`; })};
+  };
+  const badge = document.querySelector('#kpi-forecast .reports-late, #kpi-forecast .reports-ok');
+  const style = getComputedStyle(badge);
+  return {
+    width: document.documentElement.scrollWidth,
+    selects_outside: [...document.querySelectorAll('#filter-form select')]
+      .filter(s => { const r = s.getBoundingClientRect(); return r.left < 0 || r.right > window.innerWidth; }).length,
+    selects: document.querySelectorAll('#filter-form select').length,
+    monthly: chart('chart-monthly'), prefecture: chart('chart-prefecture'),
+    suppressed_prefectures: [...document.querySelectorAll('#table-prefecture tbody td:last-child')]
+      .filter(td => td.textContent.trim() === 'x').length,
+    badge_lines: Math.round(badge.getBoundingClientRect().height / parseFloat(style.lineHeight)),
+  };
+}"""
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_on_a_phone_the_filters_charts_and_forecast_fit_the_screen(live_server, standard, browser, language):
+    """Screenshots: dashboard-layout-{ja,en}-{1280,390}."""
+    from .portal import DESKTOP, PHONE, browsing
+
+    viewer = rolled_up_population()
+    seen = {}
+    for width in (DESKTOP, PHONE):
+        with browsing(browser, width=width, language=language) as page:
+            # Given a ministry viewer on the dashboard
+            sign_in(page.context, live_server, viewer)
+            page.goto(f"{live_server.url}/reports/")
+            page.locator("#chart-prefecture.js-plotly-plot").wait_for()
+            page.wait_for_timeout(300)  # plotly's responsive relayout
+            # When the layout is measured
+            seen[width] = page.evaluate(_PHONE_LAYOUT)
+            page.screenshot(
+                path=str(_artifacts() / f"dashboard-layout-{language}-{width}.png"), full_page=True
+            )
+
+    phone, desktop = seen[PHONE], seen[DESKTOP]
+    # Then nothing is wider than the phone: not the page, not a filter's select
+    assert (phone["width"], phone["selects"], phone["selects_outside"]) == (PHONE, 3, 0)
+    # And the monthly chart has a few month labels, all inside the chart, and no number over each
+    # bar (unreadably small there; the table below has them)
+    assert phone["monthly"]["layout"] == "phone"
+    assert 3 <= phone["monthly"]["xticks"] <= 6
+    assert (phone["monthly"]["bar_texts"], phone["monthly"]["outside"]) == (0, [])
+    # And each of the 47 prefectures has a row 26 px tall, its name and number inside the chart
+    assert phone["prefecture"]["layout"] == "phone"
+    assert phone["prefecture"]["height"] == 26 * 47 + 64
+    drawn = 47 - phone["suppressed_prefectures"]  # an "x" has no bar and plotly draws no text there
+    assert (phone["prefecture"]["bar_texts"], phone["prefecture"]["outside"]) == (drawn, [])
+    # And the forecast's status 「目標期限に遅れる見込み」 keeps to one line, on the phone and the desktop
+    assert (phone["badge_lines"], desktop["badge_lines"]) == (1, 1)
+    # And the desktop keeps its own charts
+    assert (desktop["width"], desktop["selects_outside"]) == (DESKTOP, 0)
+    assert (desktop["monthly"]["layout"], desktop["prefecture"]["layout"]) == ("wide", "wide")
+    assert (
+        desktop["prefecture"]["height"],
+        desktop["monthly"]["outside"],
+        desktop["prefecture"]["outside"],
+    ) == (
+        1100,
+        [],
+        [],
+    )

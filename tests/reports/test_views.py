@@ -400,3 +400,84 @@ def test_run_status_reports_progress(client_for, figures, actors):
         "status": "running", "progress": 45, "step": "breakdowns", "is_active": True,
     }  # fmt: skip
     assert json.dumps(status)
+
+
+# --- Missing values in a run's files and page (a "-" placeholder became "'-" through the guard) ---
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    import csv
+
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def _labelled(rows, label: str) -> list:
+    return next(list(row) for row in rows if row and row[0] == label)
+
+
+def test_a_report_without_a_forecast_date_has_empty_cells_and_the_page_says_so(
+    client_for, figures, media, django_capture_on_commit_callbacks
+):
+    # given figures with no progress in the last three months (no recent pace, so no forecast date
+    # for the national target), and a second run with a type filter (head-counts do not apply)
+    client = client_for("ministry")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:run-request"), {})
+        client.post(reverse("reports:run-request"), {"hr_type": "business-architect"})
+    run, typed = ReportRun.objects.order_by("created_at")
+    with translation.override("ja"):
+        forecast = translation.gettext("Forecast date the target is reached")
+        head_counts = translation.gettext("Consortium head-counts (anonymous attendance)")
+        reconciled = translation.gettext("Head-counts at consortium events (anonymous)")
+        less = translation.gettext("Less head-counts: anonymous, so not part of the unique count")
+        summary, by_measure = translation.gettext("Summary"), translation.gettext("By measure")
+
+    # when the files are read back
+    def files(run: ReportRun) -> tuple[list[list[str]], dict[str, list[tuple]]]:
+        workbook = load_workbook(media / "reports" / run.xlsx_file)  # not read-only: rows padded
+        sheets = {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in workbook.worksheets}
+        return _csv_rows(media / "reports" / run.csv_file), sheets
+
+    (csv_rows, sheets), (typed_csv, typed_sheets) = files(run), files(typed)
+    page = client.get(reverse("reports:run-detail", kwargs={"uuid": run.uuid})).content.decode()
+
+    # then a missing value is an empty cell, never the text "-" (quoted as "'-" by the guard)
+    assert (run.status, typed.status) == ("succeeded", "succeeded")
+    assert _labelled(csv_rows, forecast) == [forecast, ""]
+    assert list(_labelled(sheets[summary], forecast)) == [forecast, None]
+    for label in (head_counts, reconciled, less):
+        assert _labelled(typed_csv, label) == [label, ""]
+        assert list(_labelled(typed_sheets[by_measure], label)[:2]) == [label, None]
+    for rows in (csv_rows, typed_csv):
+        assert [cell for row in rows for cell in row if cell.startswith(("'-", "-"))] == []
+    for book in (sheets, typed_sheets):
+        cells = [cell for rows in book.values() for row in rows for cell in row]
+        assert [cell for cell in cells if isinstance(cell, str) and cell.startswith(("'-", "-"))] == []
+    # and the page shows a dash with words for screen readers, in the forecast's row
+    with translation.override("ja"):
+        no_value = translation.gettext("No value")
+    row = (
+        f'<th scope="row">{forecast}</th><td class="num">\n'
+        '<span class="reports-none" aria-hidden="true">—</span>\n'
+        f'<span class="visually-hidden">{no_value}</span>\n</td>'
+    )
+    assert row in page
+    assert "&#x27;-" not in page
+    assert "'-" not in page
+
+
+def test_the_guard_still_quotes_real_text_that_starts_like_a_formula(tmp_path):
+    from core.files import write_csv, write_xlsx
+
+    rows = [["=1+1", "+81", "-5 people", "@sum", "\tx", "\rx", None, -5, "plain"]]
+
+    write_csv(tmp_path / "a.csv", [("Sheet", rows)])
+    write_xlsx(tmp_path / "a.xlsx", [("Sheet", rows)])
+
+    expected = ["'=1+1", "'+81", "'-5 people", "'@sum", "'\tx", "'\rx"]
+    assert _csv_rows(tmp_path / "a.csv")[1] == [*expected, "", "-5", "plain"]
+    sheet = load_workbook(tmp_path / "a.xlsx", read_only=True).worksheets[0]
+    cells = list(next(sheet.iter_rows(values_only=True)))
+    assert cells[5] == "'\nx"  # XML keeps no bare CR: it reads back as a line feed, still quoted
+    assert cells[:5] + cells[6:] == [*expected[:5], None, -5, "plain"]
