@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from core.views import healthz
+from core.views import favicon, healthz
 from reports import views as reports_views
 
 urlpatterns = [
@@ -28,6 +28,7 @@ urlpatterns = [
     # The split view serves its start-up script as a file: the Content Security Policy allows no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 # Admin's frame in the active language (Django's defaults read "Django administration"); the index

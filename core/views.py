@@ -4,8 +4,9 @@ import logging
 import os
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -49,6 +50,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
         k: "ok" if v else "down" for k, v in checks.items()
     }
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """/favicon.ico, which browsers ask for whatever the page links: a redirect to the project's own
+    SVG icon (whitenoise serves it). Temporary (302): the target is a hashed name that changes
+    whenever the file does, and a cached permanent redirect would outlive the old name."""
+    return HttpResponseRedirect(static("img/favicon.svg"))
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -36,11 +36,11 @@ PASS_MARK = 60
 # The bodies of the lessons every demo course has (courses/lesson_body.py format), filled in from
 # the course's outline; the skill lessons' bodies are in demo_lessons.py.
 DEMO_LINK = "デモのため、リンク先は例示用のアドレス（example.jp）で、実際の動画や資料はありません。"
-WELCOME_BODY = """「{title}」は、{modules}つの章と{lessons}のレッスンで構成されています。学習時間の目安は{hours}時間です。
+WELCOME_BODY = """「{title}」は、{modules}の章と{lessons}のレッスンで構成されています。学習時間の目安は{hours}時間です。
 
 第1章「導入と全体像」で講座の全体像とデジタルスキル標準を確かめ、第2章「主要スキルの学習」でスキル{skills}を一つずつ学びます。{practice}
 
-この講座は、デジタルスキル標準のうち「DX推進スキル標準」に沿って作られています。DX推進スキル標準は、{types}の{type_count}つの人材類型と、{role_count}のロールを定めています。この講座が主な対象とするロール「{role}」は、人材類型「{hr_type}」に属します。
+この講座は、デジタルスキル標準のうち「DX推進スキル標準」に沿って作られています。DX推進スキル標準は、{types}の{type_count}の人材類型と、{role_count}のロールを定めています。この講座が主な対象とするロール「{role}」は、人材類型「{hr_type}」に属します。
 
 最後の確認テストは{questions}問で、{pass_mark}%以上の正答で合格です。必須のレッスンをすべて終えると、講座の修了となります。"""
 WELCOME_PRACTICE_3 = "第3章「実践演習」では、学んだことを自分の業務に当てはめます。"
@@ -480,6 +480,12 @@ def _hours(course: Course) -> str:
     return f"{course.hours:f}".removesuffix(".0")
 
 
+def _japanese_count(number: int) -> str:
+    """A number before の as Japanese writes it: with the counter つ up to nine (「8つのレッスン」),
+    bare from ten (「15のロール」), where つ does not go."""
+    return f"{number}つ" if number < 10 else str(number)
+
+
 def _quoted(names: list[str]) -> str:
     return "".join(f"「{name}」" for name in names)
 
@@ -549,14 +555,14 @@ def _seed_outline(
     hr_types = list(HumanResourceType.objects.filter(version=version).order_by("order"))
     welcome.body = WELCOME_BODY.format(
         title=course.title_ja,
-        modules=3 if three_modules else 2,
-        lessons=len(lessons),
+        modules=_japanese_count(3 if three_modules else 2),
+        lessons=_japanese_count(len(lessons)),
         hours=_hours(course),
         skills=skill_names,
         practice=WELCOME_PRACTICE_3 if three_modules else WELCOME_PRACTICE_2,
         types="、".join(hr_type.name_ja for hr_type in hr_types),
-        type_count=len(hr_types),
-        role_count=Role.objects.filter(version=version).count(),
+        type_count=_japanese_count(len(hr_types)),
+        role_count=_japanese_count(Role.objects.filter(version=version).count()),
         role=role.name_ja,
         hr_type=role.hr_type.name_ja,
         questions=len(questions),

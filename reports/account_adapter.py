@@ -3,7 +3,8 @@
 Here, in the top layer, because the answer needs reports (who reads the ministry dashboard) and
 consortia (who administers which consortium). Settings: ACCOUNT_ADAPTER. An explicit, safe `?next=`
 still wins: allauth checks it (`is_safe_url`) before it asks the adapter. Admin's own login
-(/admin/login/) is Django's, not allauth's, and keeps going to admin.
+(/admin/login/) is Django's, not allauth's, and keeps going to admin. It also names the person in
+allauth's messages (ACCOUNT_USER_DISPLAY): the name they gave, never the generated username.
 """
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -15,6 +16,7 @@ from django.urls import reverse
 
 from consortia.selectors import consortium_ids_for_actor
 from core.models import User
+from learners.services import learner_display_name
 
 from .selectors import actor_may_read_reports
 
@@ -32,6 +34,12 @@ def landing_url(*, actor: User | AnonymousUser) -> str:
         if consortium_ids:
             return reverse("admin:consortia_consortium_changelist")
     return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def user_display(user: User) -> str:
+    """How allauth names a person ("Signed in as ..."): the name on their certificates (profile or
+    account names), else their e-mail address, else (an account with neither) the username. Reads only."""
+    return learner_display_name(user) or user.email or user.get_username()
 
 
 class PlatformAccountAdapter(DefaultAccountAdapter):

@@ -195,6 +195,8 @@ LOGIN_URL = "account_login"
 # After signing in: ministry viewers on the dashboard, consortium admins on their consortium in
 # admin, learners on My learning (LOGIN_REDIRECT_URL); a safe ?next= wins (reports/account_adapter.py).
 ACCOUNT_ADAPTER = "reports.account_adapter.PlatformAccountAdapter"
+# How allauth names the person (the "Signed in as ..." message): their name, else their e-mail address
+ACCOUNT_USER_DISPLAY = "reports.account_adapter.user_display"
 LOGIN_REDIRECT_URL = "learners:my-learning"
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="no-reply@example.jp")
 

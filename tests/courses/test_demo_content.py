@@ -96,8 +96,9 @@ def test_the_intro_lesson_states_the_outline_and_the_roles_type(seeded):
 
     assert intro.title_ja == "この講座の進め方"
     assert intro.body.splitlines()[0] == (
-        "「SQLとデータモデリングの基礎」は、3つの章と8のレッスンで構成されています。学習時間の目安は15時間です。"
+        "「SQLとデータモデリングの基礎」は、3つの章と8つのレッスンで構成されています。学習時間の目安は15時間です。"
     )
+    assert "の5つの人材類型と、15のロールを定めています。" in intro.body
     assert "ロール「データエンジニア」は、人材類型「データサイエンティスト」に属します。" in intro.body
     assert "最後の確認テストは3問で、60%以上の正答で合格です。" in intro.body
 
@@ -143,3 +144,8 @@ def test_the_lesson_page_shows_the_figure_and_the_code_sample(seeded):
     )
     assert "<p>ビジネスモデルとは、誰にどんな価値を届け" in page
     assert "![" not in page
+
+
+@pytest.mark.parametrize(("number", "written"), [(1, "1つ"), (8, "8つ"), (9, "9つ"), (10, "10"), (15, "15")])
+def test_a_count_before_no_takes_tsu_up_to_nine(number, written):
+    assert demo._japanese_count(number) == written

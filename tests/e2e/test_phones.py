@@ -6,10 +6,17 @@ ministry viewer reach from the header, in Japanese and English at 1280 and 390 p
 and phone-menu-no-script.
 """
 
+import io
+
 import pytest
+from django.utils import translation
+
+from core.models import User
+from courses import demo as courses_demo
+from learners import demo as learners_demo
 
 from .conftest import ARTIFACTS
-from .portal import DESKTOP, PAGES, PHONE, ROLE, browsing, page_width, populate, sign_in
+from .portal import DESKTOP, LEARNER, PAGES, PHONE, ROLE, browsing, page_width, populate, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -56,6 +63,60 @@ def test_the_role_matrix_fits_or_scrolls_in_a_named_region_a_keyboard_reaches(li
             .is_visible()
         )
         assert page_width(page) == PHONE
+
+
+GAP_TABLE_LAYOUT = """() => {
+  const em = parseFloat(getComputedStyle(document.documentElement).fontSize);
+  document.querySelectorAll("details").forEach((details) => { details.open = true; });
+  const rows = [...document.querySelectorAll(".gap-table tbody tr")];
+  const cells = rows.flatMap((row) => [...row.children]);
+  const first = rows[0].querySelectorAll("td");
+  return {
+    rows: rows.length,
+    displays: [...new Set(rows.map((row) => getComputedStyle(row).display))],
+    narrowest_em: Math.floor(Math.min(...cells.map((cell) => cell.getBoundingClientRect().width)) / em),
+    labels: [...first].map((cell) => getComputedStyle(cell, "::before").content),
+    header_shown: [...document.querySelectorAll(".gap-table thead")].some((head) => head.offsetHeight > 1),
+  };
+}"""
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_gap_table_stacks_each_row_as_a_card_on_a_phone(live_server, standard, browser, language):
+    # Given the demo data engineer (learner3), whose gap page lists all 49 skills
+    quiet = io.StringIO()
+    courses_demo.seed(quiet)
+    learners_demo.seed(quiet)
+    learner = User.objects.get(email=LEARNER)
+    with translation.override(language):
+        labels = [
+            f'"{translation.gettext(text)}"'
+            for text in ("Required", "Self-assessed", "From completed courses", "Gap")
+        ]
+    layouts = {}
+    for width in (DESKTOP, PHONE):
+        with browsing(browser, width=width, language=language) as page:
+            sign_in(page.context, live_server, learner)
+
+            # When they open the page with every fold open
+            page.goto(f"{live_server.url}/me/skills/gap/")
+            layouts[width] = page.evaluate(GAP_TABLE_LAYOUT)
+            layouts[width]["page_width"] = page_width(page)
+            if width == PHONE:
+                _shoot(page, f"{language}-{width}-skill-gap-cards")
+
+    # Then a desktop keeps the table; a phone stacks each row as a card whose cells are each at least
+    # 8em wide (they wrapped a character or two a line) and named by their column, with no sideways scroll
+    assert layouts[DESKTOP] == {
+        "rows": 49, "displays": ["table-row"], "narrowest_em": layouts[DESKTOP]["narrowest_em"],
+        "labels": ["none"] * 4, "header_shown": True, "page_width": DESKTOP,
+    }  # fmt: skip
+    assert layouts[DESKTOP]["narrowest_em"] >= 4
+    assert layouts[PHONE] == {
+        "rows": 49, "displays": ["grid"], "narrowest_em": layouts[PHONE]["narrowest_em"],
+        "labels": labels, "header_shown": False, "page_width": PHONE,
+    }  # fmt: skip
+    assert layouts[PHONE]["narrowest_em"] >= 8
 
 
 def test_the_header_folds_into_a_menu_button_on_a_phone(live_server, standard, browser):

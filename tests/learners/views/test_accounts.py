@@ -7,7 +7,9 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 
 from core.models import User
-from tests.core.factories import PASSWORD
+from tests.core.factories import PASSWORD, UserFactory
+
+from ..factories import LearnerProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +64,27 @@ def test_sign_in_and_sign_out(client, learner_a):
 
     assert client.post("/accounts/logout/").status_code == 302
     assert client.get("/me/learning/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("profile_names", "shown"),
+    [
+        ({"name_kanji": "山田 花子", "name_romanised": "Hanako Yamada"}, "山田 花子 (Hanako Yamada)"),
+        ({}, "hanako.yamada@example.jp"),
+    ],
+)
+def test_the_sign_in_message_names_the_person_not_the_username(client, profile_names, shown):
+    # Given a learner whose username is generated (allauth makes one up from the address)
+    user = UserFactory.create(username="learner3", email="hanako.yamada@example.jp")
+    LearnerProfileFactory.create(user=user, **profile_names)
+
+    # When they sign in
+    client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    page = client.get("/me/learning/")
+
+    # Then the message names them by their name, else their e-mail address
+    assert [str(message) for message in page.context["messages"]] == [f"Successfully signed in as {shown}."]
+    assert "learner3" not in page.content.decode()
 
 
 def test_password_reset_by_email(client, learner_a):

@@ -1,5 +1,7 @@
 """Skills."""
 
+import html
+
 import pytest
 
 from learners.models import (
@@ -100,3 +102,25 @@ def test_skill_pages_show_only_the_actors_own_target(client, as_actor, learner_a
     else:
         assert (skills.status_code, gap.status_code) == (200, 302)
         assert skills.context["target"] is None
+
+
+PROVENANCE = (
+    "These levels are a demonstration matrix written for this platform, not IPA's official role × skill "
+    "importance table."
+)
+OPERATOR_NOTE = "Operators: load IPA's official table with load_skill_standard --matrix (see the README)."
+
+
+@pytest.mark.parametrize(("actor", "reads_the_operator_note"), [("learner_a", False), ("staff", True)])
+def test_the_gap_page_names_the_demonstration_matrix_and_only_staff_read_how_to_replace_it(
+    client, as_actor, standard, actor, reads_the_operator_note
+):
+    user = as_actor(actor)
+    TargetRoleFactory.create(learner=user, role=Role.objects.get(version=standard, slug="data-engineer"))
+    login(client, user)
+
+    page = html.unescape(client.get("/me/skills/gap/").content.decode())
+
+    assert page.count(PROVENANCE) == 1
+    assert page.count(OPERATOR_NOTE) == int(reads_the_operator_note)
+    assert ("load_skill_standard" in page) is reads_the_operator_note
