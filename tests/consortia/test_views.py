@@ -8,7 +8,7 @@ from django.urls import reverse
 from consortia.models import Participation
 from tests.core.factories import UserFactory
 
-from .factories import ConsortiumMembershipFactory, EventFactory, ParticipationFactory
+from .factories import ConsortiumFactory, ConsortiumMembershipFactory, EventFactory, ParticipationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +95,31 @@ def test_names_in_the_other_language_carry_their_lang_on_the_list(client):
     assert "<li>テスト大学</li>" in japanese.content.decode()
     assert "<li>Kyushu University</li>" in english.content.decode()
     assert '<li lang="ja">テスト大学</li>' in english.content.decode()
+
+
+def test_a_consortium_page_leaves_out_the_parts_it_has_nothing_for(client):
+    # Given a consortium with no members, no upcoming events and no founding date
+    consortium = ConsortiumFactory.create(founded_on=None)
+
+    # When a visitor opens its page
+    html = client.get(reverse("consortia:consortium-detail", args=[consortium.slug])).content.decode()
+
+    # Then no heading stands over an empty part, and no fact row over a missing fact
+    assert "<h2>" not in html
+    assert "会員" not in html
+    assert "今後のイベント" not in html
+    assert "設立" not in html
+    assert '<tr><th scope="row">対象都道府県</th><td>福岡県</td></tr>' in html
+
+
+def test_a_consortium_page_shows_its_members_and_events_under_their_headings(client):
+    membership = ConsortiumMembershipFactory.create(organization__name_ja="テスト大学")
+    EventFactory.create(programme__consortium=membership.consortium, programme__name_ja="出前講座テスト")
+
+    html = client.get(
+        reverse("consortia:consortium-detail", args=[membership.consortium.slug])
+    ).content.decode()
+
+    assert html.count("<h2>") == 2
+    assert "テスト大学" in html
+    assert "出前講座テスト" in html

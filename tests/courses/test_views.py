@@ -34,7 +34,10 @@ def test_the_catalogue_lists_published_courses_with_their_facts(client, standard
     assert '<dd class="course-price">¥123,456</dd>' in html
     assert "7.5時間" in html
     assert "対面 · 東京都" in html
-    assert '<span class="level level--b" title="一定の実践力と専門性が必要">b</span> データエンジニア' in html
+    assert (
+        '<span class="level level--b" title="一定の実践力と専門性が必要">b</span> <span>データエンジニア</span>'
+        in html
+    )
 
 
 def test_the_header_links_to_the_catalogue(client, standard):
