@@ -13,12 +13,18 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.shortcuts import resolve_url
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from consortia.selectors import consortium_ids_for_actor
 from core.models import User
 from learners.services import learner_display_name
 
 from .selectors import actor_may_read_reports
+
+# allauth's own words whose Japanese the project writes otherwise (a full-width question mark, as
+# Japanese text has it; allauth's catalogue has 「パスワードをお忘れですか?」): marked here so the
+# project's catalogue, which Django reads before the libraries', keeps them.
+ALLAUTH_WORDS = (gettext_noop("Forgot your password?"),)
 
 
 def landing_url(*, actor: User | AnonymousUser) -> str:
