@@ -143,7 +143,7 @@ def test_learner_disputes_reported_completions_and_provider_staff_resolve_them(
     _resolve(page, withdrawn, "withdraw_record", WITHDRAW_NOTE)
 
     # Then admin reports it resolved, and the record is withdrawn
-    assert page.locator(".messagelist .success").inner_text() == "1 件の異議申立てを解決しました。"
+    assert page.locator(".messagelist .success").inner_text() == "1件の異議申立てを解決しました。"
     withdrawn.refresh_from_db()
     assert withdrawn.status == ExternalCompletion.Status.WITHDRAWN
     assert withdrawn.resolution_note == WITHDRAW_NOTE
@@ -153,7 +153,7 @@ def test_learner_disputes_reported_completions_and_provider_staff_resolve_them(
     _resolve(page, confirmed, "confirm_record", CONFIRM_NOTE)
 
     # Then it is resolved and counts again
-    assert page.locator(".messagelist .success").inner_text() == "1 件の異議申立てを解決しました。"
+    assert page.locator(".messagelist .success").inner_text() == "1件の異議申立てを解決しました。"
     confirmed.refresh_from_db()
     assert confirmed.status == ExternalCompletion.Status.COUNTED
     assert confirmed.resolution_note == CONFIRM_NOTE
