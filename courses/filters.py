@@ -97,7 +97,9 @@ class CourseFilter(django_filters.FilterSet):
         # when there was no keyword), while a new order for the same keyword is kept.
         if data is not None:
             query = (data.get("q") or "").strip()
-            is_new_keyword = "searched" in data and bool(query) and query != (data.get("searched") or "").strip()
+            is_new_keyword = (
+                "searched" in data and bool(query) and query != (data.get("searched") or "").strip()
+            )
             if is_new_keyword or not data.get("ordering"):
                 data = data.copy()
                 data["ordering"] = "relevance" if query else "newest"

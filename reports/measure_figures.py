@@ -135,7 +135,7 @@ def _reconciliation(table: MeasuresTable) -> list[dict]:
     )
     derived = _add([people, _minus(extra)])
     remainder = _add([table.total, _minus(derived)])
-    rows = [
+    rows: list[tuple[str, str, Shown | None]] = [
         ("sum_people", _("People reached, added up measure by measure"), people),
         ("head_counts", _("Head-counts at consortium events (anonymous)"), head_count),
         ("sum_all", _("Sum of all measures"), _add([people, head_count])),
