@@ -67,6 +67,15 @@ def _axis(title: str, **extra: Any) -> dict[str, Any]:
     } | extra
 
 
+def _people_axis(title: str, values: list[int | None], **extra: Any) -> dict[str, Any]:
+    """An axis of head-counts: whole numbers only. With small counts Plotly would tick at 0.2 steps,
+    which ",d" prints as 0, 0, 0, 1, 1, 1; below six people every tick is one person."""
+    axis = _axis(title, tickformat=",d", rangemode="tozero", **extra)
+    if max((value for value in values if value is not None), default=0) < 6:
+        axis["dtick"] = 1
+    return axis
+
+
 def _line(x: list, y: list, *, name: str, color: str, dash: str = "solid", markers: bool = False) -> dict:
     return {
         "type": "scatter",
@@ -134,7 +143,9 @@ def cumulative_figure(overview: Overview) -> dict[str, Any]:
                 dash="dashdot",
             )
         )
-    xaxis = _axis(_("Month"), type="date", tickformat="%Y-%m")
+    # No axis title: the ticks (2025-01) say they are months, and on a phone the title sat on the
+    # legend below the chart.
+    xaxis = _axis("", type="date", tickformat="%Y-%m")
     if axis_range is not None:
         xaxis["range"] = axis_range
     layout = _layout(
@@ -172,7 +183,7 @@ def bar_figure(rows: list[dict], *, horizontal: bool, axis_title: str, height: i
     if horizontal:
         bar |= {"y": labels, "x": values, "orientation": "h", "hovertemplate": "%{y}: %{text}<extra></extra>"}
         layout = _layout(
-            xaxis=_axis(people, tickformat=",d", rangemode="tozero"),
+            xaxis=_people_axis(people, values),
             yaxis=_axis("", autorange="reversed", type="category", dtick=1),
             height=height,
             margin={"l": 8, "r": 48, "t": 8, "b": 48},
@@ -182,7 +193,7 @@ def bar_figure(rows: list[dict], *, horizontal: bool, axis_title: str, height: i
         bar |= {"x": labels, "y": values, "hovertemplate": "%{x}: %{text}<extra></extra>"}
         layout = _layout(
             xaxis=_axis(axis_title, type="category"),
-            yaxis=_axis(people, tickformat=",d", rangemode="tozero"),
+            yaxis=_people_axis(people, values),
             height=height,
         )
     return {"data": [bar], "layout": layout}

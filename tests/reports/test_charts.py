@@ -150,3 +150,32 @@ def test_the_dashboard_states_the_true_forecast_date_while_the_chart_stops_at_th
     assert line["name"] == f"Forecast at the recent pace (reached {expected_on:%Y-%m})"
     assert line["x"][1] == horizon.isoformat()
     assert chart["layout"]["xaxis"]["range"][1] == horizon.isoformat()
+
+
+def test_small_counts_tick_in_whole_people_and_large_ones_are_left_to_plotly():
+    from reports.charts import bar_figure
+
+    # given months of 0 to 3 people (Plotly would tick at 0.5 and print 0, 1, 1, 2, 2, 3)
+    small = [
+        {"label": "2026-09", "people": 3},
+        {"label": "2026-10", "people": 0},
+        {"label": "2026-11", "people": "x"},
+    ]
+    large = [{"label": "2026-09", "people": 1200}, {"label": "2026-10", "people": 80}]
+
+    vertical = bar_figure(small, horizontal=False, axis_title="Month", height=360)["layout"]
+    horizontal = bar_figure(small, horizontal=True, axis_title="", height=360)["layout"]
+    busy = bar_figure(large, horizontal=False, axis_title="Month", height=360)["layout"]
+
+    # then every tick is one person, and a count in the thousands keeps Plotly's own steps
+    assert vertical["yaxis"]["dtick"] == 1
+    assert horizontal["xaxis"]["dtick"] == 1
+    assert "dtick" not in busy["yaxis"]
+    assert busy["yaxis"]["tickformat"] == ",d"
+
+
+def test_the_cumulative_chart_has_no_month_title_to_sit_on_its_legend():
+    figure = cumulative_figure(_overview(recent_people=300, total=1_000, target=2_000))
+
+    assert figure["layout"]["xaxis"]["title"] == {"text": ""}
+    assert figure["layout"]["xaxis"]["tickformat"] == "%Y-%m"
