@@ -2,15 +2,12 @@
 a phone): the frame in the page's language, and change lists and the import preview that fit the
 screen, long usernames, addresses and identifiers included, with no column behind a scroll bar."""
 
-import datetime
-
 import pytest
-from django.utils import timezone
 
-from consortia.models import Consortium, Event, Participation, Programme
-from consortia.services import consortium_admin_create
+from consortia.models import Participation
 from core.models import User
 from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.kyushu import kyushu_held_event
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -22,25 +19,10 @@ LONG_NAME = "kumamotoprefecturaltechnicalhighschool.student"
 
 @pytest.fixture
 def kyushu():
-    from consortia.services import consortium_reference_load_file
-
-    consortium_reference_load_file()
-    kyushu = Consortium.objects.get(slug="kyushu-semiconductor")
-    consortium_admin_create(username="kyushu-admin", consortia=[kyushu], password=PASSWORD)
-    programme = Programme.objects.create(
-        consortium=kyushu,
+    event = kyushu_held_event(
+        password=PASSWORD,
         name_ja="半導体製造プロセス入門講座（高専・大学生向け）",
-        name_en="Introduction to semiconductor manufacturing",
-        kind="outreach_lecture",
-    )
-    start = timezone.now() - datetime.timedelta(days=5)
-    event = Event.objects.create(
-        programme=programme,
-        starts_at=start,
-        ends_at=start + datetime.timedelta(hours=3),
         venue="熊本大学 黒髪キャンパス 工学部研究棟 大講義室",
-        prefecture="43",
-        capacity=200,
     )
     for number in range(4):
         learner = User.objects.create_user(

@@ -1,14 +1,11 @@
 """The participant import preview on a phone, in Japanese and English: names and labels rather
 than codes, and a table that scrolls in its own region rather than the page sideways."""
 
-import datetime
-
 import pytest
-from django.utils import timezone
 
-from consortia.models import Consortium, Event, Participation, Programme
-from consortia.services import consortium_admin_create, consortium_reference_load_file
+from consortia.models import Event, Participation
 from core.models import User
+from tests.e2e.kyushu import kyushu_held_event
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -18,24 +15,7 @@ HEADER = "event,username,email,group_name,students_count,teachers_count,others_c
 
 @pytest.fixture
 def held_event() -> Event:
-    consortium_reference_load_file()
-    kyushu = Consortium.objects.get(slug="kyushu-semiconductor")
-    consortium_admin_create(username="kyushu-admin", consortia=[kyushu], password=PASSWORD)
-    programme = Programme.objects.create(
-        consortium=kyushu,
-        name_ja="半導体製造プロセス入門講座",
-        name_en="Introduction to semiconductor manufacturing",
-        kind="outreach_lecture",
-    )
-    start = timezone.now() - datetime.timedelta(days=5)
-    event = Event.objects.create(
-        programme=programme,
-        starts_at=start,
-        ends_at=start + datetime.timedelta(hours=3),
-        venue="熊本大学",
-        prefecture="43",
-        capacity=200,
-    )
+    event = kyushu_held_event(password=PASSWORD, name_ja="半導体製造プロセス入門講座", venue="熊本大学")
     learner = User.objects.create_user("sato", "sato@example.jp", "learner-pass-2026")
     Participation.objects.create(event=event, learner=learner, status=Participation.Status.ATTENDED)
     User.objects.create_user("suzuki", "suzuki@example.jp", "learner-pass-2026")
