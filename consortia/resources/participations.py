@@ -511,8 +511,12 @@ class ParticipationResource(resources.ModelResource):
 
     def get_or_init_instance(self, instance_loader: Any, row: dict[str, Any]) -> tuple[Participation, bool]:
         values = self._current.values if self._current else {}
-        existing = Participation.objects.exclude(status=Participation.Status.CANCELLED).filter(
-            event=values["event"]
+        # The preview names each row's event, programme and consortium (PREVIEW_CELLS): loaded here
+        # with the participation, not three queries a row.
+        existing = (
+            Participation.objects.exclude(status=Participation.Status.CANCELLED)
+            .filter(event=values["event"])
+            .select_related("event__programme__consortium")
         )
         if values["learner"] is not None:
             existing = existing.filter(learner=values["learner"])
