@@ -1,5 +1,7 @@
 """Shared fixtures: the skill standard is loaded once per test database and reloaded if a
-transactional test flushed it."""
+transactional test flushed it. The session starts from an empty database: `--reuse-db` keeps the
+test database between runs, and a run killed inside a transactional test leaves that test's
+committed rows behind (tests/test_suite_isolation.py)."""
 
 import io
 import os
@@ -22,6 +24,8 @@ def load_standard() -> None:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
+        # the state a transactional test's teardown leaves, which every test already copes with
+        call_command("flush", interactive=False, verbosity=0)
         load_standard()
 
 
