@@ -21,6 +21,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.postgres import database_url
+
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -83,11 +85,10 @@ class Terminal:
 def terminal(tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("the processes share the suite's PostgreSQL test database (CI always has it)")
-    db = connection.settings_dict
     env = {
         **{name: value for name, value in os.environ.items() if not name.startswith("CELERY_")},
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": "filesystem://",  # the first run's broker, where the stop was slowest
         "CELERY_BROKER_FILESYSTEM_DIR": str(tmp_path / "celery"),
         "REPORTS_FILES_DIR": str(tmp_path / "reports"),

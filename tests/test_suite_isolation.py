@@ -17,6 +17,8 @@ import psycopg
 import pytest
 from django.db import connection
 
+from tests.postgres import server_url
+
 pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parents[1]
 A_COUNTING_TEST = "tests/test_seed_demo.py::test_bad_options_are_refused_naming_the_option"
@@ -33,10 +35,9 @@ def _pytest(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
 def test_rows_left_by_an_interrupted_run_do_not_reach_the_next_run():
     if connection.vendor != "postgresql":
         pytest.skip("the suite's reused database is PostgreSQL's (CI always has it)")
-    db = connection.settings_dict
-    server = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}"
+    server = server_url()
     # a database of this test's own: pytest-django names the test database test_<name>
-    name = f"{db['NAME'].removeprefix('test_')}_isolation"
+    name = f"{connection.settings_dict['NAME'].removeprefix('test_')}_isolation"
     database_url, leftover = f"{server}/{name}", f"test_{name}"
     # given a reusable test database, created by a first run
     first = _pytest(database_url, "--create-db")

@@ -31,6 +31,7 @@ from learners.models import Credential, Enrolment, LearnerProfile
 from reports.models import CountedPerson, ReportRun, RollupState
 from skills.models import Level, Role
 from tests.courses.factories import CourseFactory, LessonFactory, ModuleFactory
+from tests.postgres import database_url
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,7 +65,6 @@ class Cluster:
     their own; each in its own process group, so a kill takes its children with it."""
 
     def __init__(self, tmp_path: Path) -> None:
-        db = connection.settings_dict
         broker = urllib.parse.urlsplit(_broker_url())
         self.broker = broker._replace(path="/7").geturl()  # not the suite's own database
         self.files = tmp_path / "reports"
@@ -75,7 +75,7 @@ class Cluster:
             "DJANGO_DEBUG": "False",
             "DJANGO_SECRET_KEY": settings.SECRET_KEY,  # the sessions this test signs in with
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+            "DATABASE_URL": database_url(),
             "CELERY_BROKER_URL": self.broker,
             "REPORTS_FILES_DIR": str(self.files),
             "CREDENTIAL_SIGNING_KEY_FILE": str(settings.CREDENTIAL_SIGNING_KEY_FILE),

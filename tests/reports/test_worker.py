@@ -13,6 +13,7 @@ from django.db import connection
 from config.celery_app import app
 from reports.models import RollupState
 from reports.tasks import rollup_progress_task
+from tests.postgres import database_url
 
 from .world import build_world, expected_counts, rolled_up_counts
 
@@ -20,17 +21,12 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 def test_rollup_task_runs_in_a_real_worker_through_the_broker(counting):
     if connection.vendor != "postgresql":
         pytest.skip("the worker needs a database it can share with the test (PostgreSQL in CI)")
     build_world(21, people=40)
     env = os.environ | {
-        "DATABASE_URL": _database_url(),  # the test database, which the worker must see
+        "DATABASE_URL": database_url(),  # the test database, which the worker must see
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "CELERY_TASK_ALWAYS_EAGER": "False",
