@@ -12,6 +12,7 @@ each read is a few indexed aggregate queries, never a scan of the learners' reco
 """
 
 import datetime
+import functools
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -21,6 +22,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, Permission
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce, TruncMonth
@@ -57,20 +59,37 @@ def _access(actor: Actor) -> tuple[bool, bool]:
         return True, True
     remembered = actor.__dict__.get("_reports_access")
     if remembered is None:
-        exact_permission = Permission.objects.filter(
-            content_type__app_label="reports", codename="see_exact_figures"
-        ).filter(Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk")))
-        viewer, exact = (
-            User.objects.filter(pk=actor.pk)
-            .annotate(
-                viewer=ministry_viewer_membership(OuterRef("pk")),
-                exact=Exists(exact_permission),
-            )
-            .values_list("viewer", "exact")
-            .get()
-        )
-        remembered = actor.__dict__["_reports_access"] = (viewer or exact, exact)
+        sql, params = _access_statement()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [actor.pk if p == _ANY_USER else p for p in params])
+            viewer, exact = cursor.fetchone()
+        remembered = actor.__dict__["_reports_access"] = (bool(viewer or exact), bool(exact))
     return remembered
+
+
+# The placeholder for the user's id in the access statement: no user has it, no constant equals it.
+_ANY_USER = -7_319_402_881
+
+
+@functools.cache
+def _access_statement() -> tuple[str, tuple]:
+    """The access query, compiled by the ORM once per process with a placeholder for the user.
+
+    Building and compiling it (two EXISTS subqueries) took 2.2 ms of CPU, two thirds of a cached
+    progress answer's own work; running it takes 0.2 ms. The ORM stays its one definition."""
+    exact_permission = Permission.objects.filter(
+        content_type__app_label="reports", codename="see_exact_figures"
+    ).filter(Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk")))
+    query = (
+        User.objects.filter(pk=_ANY_USER)
+        .annotate(viewer=ministry_viewer_membership(OuterRef("pk")), exact=Exists(exact_permission))
+        .values_list("viewer", "exact")
+        .query
+    )
+    sql, params = query.sql_with_params()
+    if sum(p == _ANY_USER for p in params) != 1:
+        raise RuntimeError("the access statement must take the user's id exactly once")
+    return sql, tuple(params)
 
 
 def actor_may_read_reports(*, actor: Actor) -> bool:
@@ -351,9 +370,12 @@ def tolerance_for(*, rows: int, hidden: int) -> int:
 
 def rollup_generation() -> int:
     """The rollup's generation: it grows with every run, so it keys every cached figure."""
-    from .models import RollupState
-
-    return RollupState.objects.values_list("generation", flat=True).first() or 0
+    # A plain statement: the ORM's .first() cost 0.6 ms of CPU to build, on every cached answer.
+    table = connection.ops.quote_name(RollupState._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT {table}."generation" FROM {table} ORDER BY {table}."id" LIMIT 1')  # noqa: S608
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def cached(kind: str, parts: tuple, compute: Callable[[], T]) -> T:
