@@ -66,7 +66,8 @@ test: messages
 	$(BIN)/pytest --cov --cov-report=term:skip-covered
 
 # National-scale benchmark on PostgreSQL (BENCH_DATABASE_URL, or DATABASE_URL's server + "_bench").
-# Sizes: make bench BENCH_ARGS="--learners 230000 --enrolments 1000000"
+# Sizes: make bench BENCH_ARGS="--learners 230000 --enrolments 1000000" BENCH_UPLOADS_ARGS="--rows 100000"
+# (BENCH_XAPI_ARGS likewise).
 bench: messages
 	scripts/bench.sh $(BENCH_ARGS)
 

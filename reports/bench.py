@@ -140,8 +140,8 @@ def load(*, learners: int, enrolments: int, log: Callable[[str], None]) -> dict:
         log("exam passes and consortium attendances")
         _exec(
             """INSERT INTO learners_exampass (public_id, learner_id, exam_id, passed_on, certificate_number,
-                   created_at, updated_at)
-               SELECT gen_random_uuid(), u.id, ex.id, p.passed, '', p.passed, p.passed
+                   record_id, void_reason, created_at, updated_at)
+               SELECT gen_random_uuid(), u.id, ex.id, p.passed, '', '', '', p.passed, p.passed
                FROM (SELECT id, random() AS r FROM core_user WHERE username LIKE 'bench-%%') u
                CROSS JOIN LATERAL (SELECT (%s::date + floor(random() * (current_date - 2 - %s::date))::int) AS passed) p
                JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k, count(*) OVER () AS n
