@@ -16,15 +16,16 @@ from django.db import connection
 
 from tests.postgres import server_url
 
-pytestmark = pytest.mark.postgres
+# A database test: pytest-django sets up the test database (and names the connection after it)
+# only for a session in which some test asks for one.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_make_bench_runs_every_step_at_toy_sizes(tmp_path, django_db_setup):
+def test_make_bench_runs_every_step_at_toy_sizes(tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("make bench runs on PostgreSQL only (CI always has it)")
-    # test_<name>_bench: never make bench's own <name>_bench (django_db_setup has renamed the
-    # connection to the test database, which it has not done for a test that asks for no database)
+    # test_<name>_bench: never make bench's own <name>_bench
     name = f"{connection.settings_dict['NAME']}_bench"
     assert name.startswith("test_"), name
     env = {
