@@ -87,12 +87,14 @@ def reports_reader_required(view: View) -> View:
     return cast(View, wrapper)
 
 
-def _filter_choices() -> dict[str, list[tuple[str, StrOrPromise]]]:
+def _filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """The filters' choices with their labels as text in the current language: they are cached with
+    the figures, and a lazy label costs a class built on every unpickling (a third of a cached page)."""
     types = HumanResourceType.objects.filter(
         version__part=StandardVersion.Part.PROMOTION, version__is_current=True
     ).order_by("order", "pk")
     return {
-        "prefecture": list(Prefecture.choices),
+        "prefecture": [(code, str(label)) for code, label in Prefecture.choices],
         "hr_type": [(t.slug, str(t.name)) for t in types],
         "consortium": [(c.slug, str(c.name)) for c in Consortium.objects.order_by("slug")],
     }

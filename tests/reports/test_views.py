@@ -229,6 +229,24 @@ def test_a_repeated_dashboard_reads_no_aggregate_and_builds_no_chart(client_for,
     assert "reports_dailyprogress" not in sql
 
 
+def test_cached_figures_hold_plain_text_not_lazy_translations(client_for, figures, settings):
+    """A lazy label in a cached value is rebuilt as a new class on every read: the prefecture
+    choices' 47 labels cost a third of a cached dashboard page. The language is in the key already."""
+    from django.core.cache import caches
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lazy"}}
+    client = client_for("ministry")
+    for language in ("ja", "en"):
+        with translation.override(language):
+            for url in (reverse("reports:dashboard"), "/api/v1/reports/progress/?group_by=prefecture", reverse("home")):
+                assert client.get(url, HTTP_ACCEPT_LANGUAGE=language).status_code == 200
+
+    stored = {key: value for key, value in caches["default"]._cache.items() if ":reports:" in key}
+    assert len(stored) >= 6  # page, breakdown, charts, measures, home... in two languages
+    lazy = [key for key, value in stored.items() if b"_lazy_proxy_unpickle" in value]
+    assert lazy == []
+
+
 def test_chart_colours_and_font_are_the_design_tokens_of_the_stylesheet(client_for, figures):
     import re
 
