@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from consortia.models import Consortium
 from core.exceptions import ApplicationError
 from core.prefectures import Prefecture
-from core.types import AuthenticatedHttpRequest, StrOrPromise
+from core.types import AuthenticatedHttpRequest
 from skills.models import HumanResourceType, StandardVersion
 
 from .charts import dashboard_charts, ranked

@@ -234,11 +234,17 @@ def test_cached_figures_hold_plain_text_not_lazy_translations(client_for, figure
     choices' 47 labels cost a third of a cached dashboard page. The language is in the key already."""
     from django.core.cache import caches
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lazy"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lazy"}
+    }
     client = client_for("ministry")
     for language in ("ja", "en"):
         with translation.override(language):
-            for url in (reverse("reports:dashboard"), "/api/v1/reports/progress/?group_by=prefecture", reverse("home")):
+            for url in (
+                reverse("reports:dashboard"),
+                "/api/v1/reports/progress/?group_by=prefecture",
+                reverse("home"),
+            ):
                 assert client.get(url, HTTP_ACCEPT_LANGUAGE=language).status_code == 200
 
     stored = {key: value for key, value in caches["default"]._cache.items() if ":reports:" in key}
