@@ -18,12 +18,7 @@ from django.utils import timezone
 from core.exceptions import ApplicationError
 
 from .disclosure import KEY_SPACE
-from .measures import (
-    DAYS_COLUMNS,
-    firsts_columns_sql,
-    head_counts_rebuild_statements,
-    measure_steps_statements,
-)
+from .measures import MEASURE_COLUMNS, head_counts_rebuild_statements, measure_steps_statements
 from .models import CountingRule, RollupState
 
 # Records changed up to this long before a run started may still be committing: the next run
@@ -39,8 +34,13 @@ COUNTED_PKEY = "reports_countedperson_pkey"
 # The dashboards' tables and their unique cell constraints (reports.models); a full rebuild on
 # PostgreSQL fills <table>_next and swaps it in.
 PROGRESS_TABLES = (
-    ("reports_dailyprogress", "reports_daily_cell"),
-    ("reports_monthlyprogress", "reports_monthly_cell"),
+    ("reports_dailyprogress", "reports_daily_cell", "day, prefecture, hr_type_id, consortium_id, source"),
+    (
+        "reports_monthlyprogress",
+        "reports_monthly_cell",
+        "month, prefecture, hr_type_id, consortium_id, source",
+    ),
+    ("reports_measureprogress", "reports_measure_cell", MEASURE_COLUMNS),
 )
 NEXT = "_next"
 SWAP_LOCK_TIMEOUT = "30s"  # the longest the swap waits for readers already running (PostgreSQL syntax)
@@ -318,8 +318,6 @@ def rollup_run(*, full: bool = False) -> RollupResult:
         _acquire_lock(cursor)
         state, _ = RollupState.objects.select_for_update().get_or_create(pk=1)
         prepare_types(cursor, rule)
-        _temp_table(cursor, "rollup_measure_firsts", firsts_columns_sql())
-        _temp_table(cursor, "rollup_measure_days", DAYS_COLUMNS)
         if full or state.watermark is None or state.rule_version != rule.version or _lost_after_crash(cursor):
             mode = "full"
             changed = _rebuild(cursor, rule)
@@ -330,13 +328,7 @@ def rollup_run(*, full: bool = False) -> RollupResult:
         delete, insert = head_counts_rebuild_statements(day_sql=_day("ev.ends_at"))
         cursor.execute(delete)
         cursor.execute(insert, [started_at])
-        _drop_temp_tables(
-            cursor,
-            "rollup_course_type",
-            "rollup_programme_type",
-            "rollup_measure_firsts",
-            "rollup_measure_days",
-        )
+        _drop_temp_tables(cursor, "rollup_course_type", "rollup_programme_type")
         state.watermark = started_at - WATERMARK_LAG
         state.rule_version = rule.version
         state.generation += 1
@@ -400,16 +392,15 @@ def _rebuild(cursor, rule: CountingRule) -> int:
     cursor.execute(draw_record_keys(people_table=None))
     suffix = NEXT if postgres else ""
     if postgres:
-        for table, _cell in PROGRESS_TABLES:
+        for table, _cell, _columns in PROGRESS_TABLES:
             cursor.execute(
                 f"CREATE TABLE {table}{NEXT} (LIKE {table} INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS)"
             )
     for sql in _aggregate(sign=1, people_table=None, suffix=suffix):
         cursor.execute(sql)
-    # The measure table is small (days × measures × dimensions): emptied with DELETE, which readers
-    # do not wait on, and refilled.
-    cursor.execute("DELETE FROM reports_measureprogress")
-    for sql in measure_steps_statements(sign=1, people_table=None):
+    if not postgres:
+        cursor.execute("DELETE FROM reports_measureprogress")
+    for sql in measure_steps_statements(sign=1, people_table=None, target=f"reports_measureprogress{suffix}"):
         cursor.execute(sql)
     if postgres:
         _swap_in(cursor)
@@ -418,7 +409,7 @@ def _rebuild(cursor, rule: CountingRule) -> int:
 
 
 def _swap_in(cursor) -> None:
-    """Index the new daily and monthly tables, then put them in place of the old ones, under the
+    """Index the new daily, monthly and measure tables, then put them in place of the old ones, under the
     names Django's migrations know (table, primary key, unique cell, identity sequence).
 
     Filling an empty table and indexing it once takes a third of the time of refilling the old one:
@@ -426,19 +417,15 @@ def _swap_in(cursor) -> None:
     cell. Dropping the old table takes its lock at the very end, so readers wait at most for the
     reads already running and for the commit, not for the build (tests/reports/test_concurrency.py).
     """
-    for table, cell in PROGRESS_TABLES:
-        key = "day" if table == "reports_dailyprogress" else "month"
+    for table, cell, columns in PROGRESS_TABLES:
         cursor.execute(f"ALTER TABLE {table}{NEXT} ADD CONSTRAINT {table}{NEXT}_pkey PRIMARY KEY (id)")
-        cursor.execute(
-            f"ALTER TABLE {table}{NEXT} ADD CONSTRAINT {cell}{NEXT} "
-            f"UNIQUE ({key}, prefecture, hr_type_id, consortium_id, source)"
-        )
+        cursor.execute(f"ALTER TABLE {table}{NEXT} ADD CONSTRAINT {cell}{NEXT} UNIQUE ({columns})")
         cursor.execute(f"ANALYZE {table}{NEXT}")  # statistics move with the table
     # A reader that holds the old table for long (a transaction left open) must not hold the rebuild
     # forever, nor the readers queued behind its DROP: after SWAP_LOCK_TIMEOUT the statement fails,
     # the whole run rolls back (the last figures stay) and the task retries it later.
     cursor.execute(f"SET LOCAL lock_timeout = '{SWAP_LOCK_TIMEOUT}'")
-    for table, cell in PROGRESS_TABLES:
+    for table, cell, _columns in PROGRESS_TABLES:
         cursor.execute(f"DROP TABLE {table}")
         cursor.execute(f"ALTER TABLE {table}{NEXT} RENAME TO {table}")
         cursor.execute(f"ALTER TABLE {table} RENAME CONSTRAINT {table}{NEXT}_pkey TO {table}_pkey")
