@@ -90,6 +90,11 @@ class Command(BaseCommand):
                 f"CREATE TABLE AS counted {result['create-table-as']['counted']:,} people, "
                 f"the rebuild {result['full']['counted']:,}: they must build the same tables."
             )
+        if result["create-table-as"]["measure_cells_differing"]:
+            raise SystemExit(
+                f"CREATE TABLE AS and the rebuild differ in {result['create-table-as']['measure_cells_differing']:,} "
+                "measure cells: they must build the same tables."
+            )
         path = bench.write(result)
         self.stdout.write(self._table(result))
         if "concurrency" in result:
