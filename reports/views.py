@@ -125,15 +125,20 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         f = progress_filter_parse(params, whole_months=not exact)
     except ApplicationError as error:
         errors = error.extra.get("fields") or {"__all__": [error.message]}
-        page: dict[str, Any] = {"figures": "", "choices": _filter_choices()}
+        page: dict[str, Any] = {"figures": "", "filters": _filters_form(params, errors)}
     else:
-        # The figures are rendered once per rollup generation, filter set and language (rendering
-        # them was most of a request): a repeated question costs the generation and the runs list.
-        page = cached("dashboard-page", (exact, f, get_language()), lambda: _dashboard_page(exact=exact, f=f))
+        # The figures and the filter form are rendered once per rollup generation, filter set (as
+        # typed: the form shows it) and language (rendering them was most of a request): a repeated
+        # question costs the generation and the runs list.
+        page = cached(
+            "dashboard-page",
+            (exact, f, tuple(params.items()), get_language()),
+            lambda: _dashboard_page(exact=exact, f=f, params=params),
+        )
     runs = list(report_runs_with_filter_names(report_runs_for(actor=request.user))[:10])
     context = {
         "params": params,
-        "choices": page["choices"],
+        "filters": mark_safe(page["filters"]),  # noqa: S308 (our own template, rendered with autoescape)
         "errors": errors,
         "error_list": [
             (name, _field_labels().get(name, name), message)
@@ -152,8 +157,17 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "reports/dashboard.html", context, status=400 if errors else 200)
 
 
-def _dashboard_page(*, exact: bool, f: ProgressFilter) -> dict[str, Any]:
-    """The dashboard's figures as HTML (tables, charts' data, measures) and the filter choices."""
+def _filters_form(params: dict[str, str], errors: dict[str, list[str]]) -> str:
+    """The filter form as HTML, showing `params` as typed (a fifth of a cached page's rendering:
+    47 prefectures, the types and the consortia)."""
+    return render_to_string(
+        "reports/_filters.html",
+        {"params": params, "choices": _filter_choices(), "errors": errors, "labels": _field_labels()},
+    )
+
+
+def _dashboard_page(*, exact: bool, f: ProgressFilter, params: dict[str, str]) -> dict[str, Any]:
+    """The dashboard's figures as HTML (tables, charts' data, measures) and its filter form."""
     overview = progress_overview(exact=exact, f=f)
     figures = render_to_string(
         "reports/_figures.html",
@@ -168,7 +182,7 @@ def _dashboard_page(*, exact: bool, f: ProgressFilter) -> dict[str, Any]:
             "threshold": threshold(),
         },
     )
-    return {"figures": figures, "choices": _filter_choices()}
+    return {"figures": figures, "filters": _filters_form(params, {})}
 
 
 @require_POST

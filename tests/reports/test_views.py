@@ -229,6 +229,28 @@ def test_a_repeated_dashboard_reads_no_aggregate_and_builds_no_chart(client_for,
     assert "reports_dailyprogress" not in sql
 
 
+def test_the_filter_form_is_cached_with_the_figures_and_shows_what_each_request_typed(client_for, figures):
+    """The form (47 prefectures, the types, the consortia) was a fifth of a cached page's work: it is
+    rendered once per filter set as typed. Two days in the same month are one protected filter (whole
+    months) but two forms, each showing its own day."""
+    client = client_for("ministry")
+    first = client.get(reverse("reports:dashboard"), {"from": "2025-04-15", "prefecture": "40"})
+    again = client.get(reverse("reports:dashboard"), {"from": "2025-04-15", "prefecture": "40"})
+    other_day = client.get(reverse("reports:dashboard"), {"from": "2025-04-20", "prefecture": "40"})
+
+    assert "reports/_filters.html" in [t.name for t in first.templates]
+    assert "reports/_filters.html" not in [t.name for t in again.templates]  # from the cache
+    for response, day in ((first, "2025-04-15"), (again, "2025-04-15"), (other_day, "2025-04-20")):
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert f'id="id_from" value="{day}"' in html
+        assert '<option value="40" selected>' in html
+    assert str(other_day.context["figures"]) == str(first.context["figures"])  # the same filter
+    invalid = client.get(reverse("reports:dashboard"), {"from": "2025-13-01"})
+    assert invalid.status_code == 400
+    assert 'id="id_from" value="2025-13-01" aria-invalid="true"' in invalid.content.decode()
+
+
 def test_cached_figures_hold_plain_text_not_lazy_translations(client_for, figures, settings):
     """A lazy label in a cached value is rebuilt as a new class on every read: the prefecture
     choices' 47 labels cost a third of a cached dashboard page. The language is in the key already."""
