@@ -76,23 +76,35 @@ def measure_steps_select(
 
 
 def measure_steps_statements(
-    *, sign: int, people_table: str | None, target: str = "reports_measureprogress"
+    *,
+    sign: int,
+    people_table: str | None,
+    qualification_table: str = "reports_qualification",
+    counted_table: str = "reports_countedperson",
+    target: str = "reports_measureprogress",
+    upsert: bool | None = None,
 ) -> list[str]:
     """The statements that add (sign 1) or subtract (sign -1) the measure steps of the counted
     people (only those in `people_table` when given) to `target` (measure_steps_select).
 
-    With `people_table` the insert is an upsert that adds to existing cells (an incremental run);
-    without, `target` must be empty (a rebuild fills a new table, reports.rollup._swap_in).
-    (The WHERE of the select lets SQLite tell the upsert's ON CONFLICT from a join's ON.)
+    With `upsert` (by default: when `people_table` is given, an incremental run) the insert adds to
+    existing cells; without, `target` must be empty (a rebuild fills a new table,
+    reports.rollup._swap_in). (The WHERE of the select lets SQLite tell the upsert's ON CONFLICT
+    from a join's ON.)
     """
-    upsert = (
+    conflict = (
         f"ON CONFLICT ({MEASURE_COLUMNS}) DO UPDATE SET people = {target}.people + excluded.people, "
         f"key_sum = {target}.key_sum + excluded.key_sum"
-        if people_table
+        if (people_table is not None if upsert is None else upsert)
         else ""
     )
-    select = measure_steps_select(sign=sign, people_table=people_table)
-    return [f"INSERT INTO {target} ({MEASURE_COLUMNS}, people, key_sum) {select} {upsert}"]
+    select = measure_steps_select(
+        sign=sign,
+        people_table=people_table,
+        qualification_table=qualification_table,
+        counted_table=counted_table,
+    )
+    return [f"INSERT INTO {target} ({MEASURE_COLUMNS}, people, key_sum) {select} {conflict}"]
 
 
 def head_counts_rebuild_statements(*, day_sql: str) -> list[str]:

@@ -530,7 +530,15 @@ def _incremental(cursor, rule: CountingRule, watermark: datetime.datetime) -> in
         cursor.execute(draw_record_keys(people_table="rollup_moved"))
         for sql in _aggregate(sign=1, people_table="rollup_moved"):
             cursor.execute(sql)
-        for sql in measure_steps_statements(sign=1, people_table="rollup_people"):
+        # Their steps now, from what they have now: their qualifications are rollup_q's and their
+        # counted rows rollup_first's (the small tables, not lookups into the national ones).
+        for sql in measure_steps_statements(
+            sign=1,
+            people_table=None,
+            qualification_table="rollup_q",
+            counted_table="rollup_first",
+            upsert=True,
+        ):
             cursor.execute(sql)
         cursor.execute("DELETE FROM reports_measureprogress WHERE people = 0 AND key_sum = 0")
         cursor.execute("DELETE FROM reports_dailyprogress WHERE people = 0")
