@@ -471,6 +471,35 @@ def report_runs_for(*, actor: Actor) -> QuerySet[ReportRun]:
     return runs if actor_sees_exact_figures(actor=actor) else runs.filter(is_exact=False)
 
 
+# The longest a cached list of recent runs shows a renamed requester, type or consortium (names
+# change without touching a run); a run's own changes show at once (report_runs_version).
+RECENT_RUNS_CACHE_SECONDS = 60
+
+
+def report_runs_version() -> tuple:
+    """What changes whenever a run is added, deleted or changed: their number and latest update
+    (every write to a run sets updated_at, reports.services): one aggregate over a small table,
+    as a plain statement."""
+    table = connection.ops.quote_name(ReportRun._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT COUNT(*), MAX("updated_at"), MAX("id") FROM {table}')  # noqa: S608
+        return tuple(cursor.fetchone())
+
+
+def cached_recent_runs(*, actor: Actor, compute: Callable[[QuerySet[ReportRun]], T]) -> T:
+    """`compute(runs)` for the actor's ten most recent runs (with their filter names), cached per
+    runs version, audience (exact or not: the runs differ), language and time zone. Building and
+    compiling that query and rendering its rows was more than half of a cached dashboard page."""
+    exact = actor_sees_exact_figures(actor=actor)
+    parts = (exact, get_language(), timezone.get_current_timezone_name(), report_runs_version())
+    key = "reports:runs:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = compute(report_runs_with_filter_names(report_runs_for(actor=actor))[:10])
+        cache.set(key, found, timeout=RECENT_RUNS_CACHE_SECONDS)
+    return found
+
+
 def report_runs_with_filter_names(runs: QuerySet[ReportRun]) -> QuerySet[ReportRun]:
     """The runs with the names of the type and the consortium their filters name by slug (in both
     languages; None when no longer found), read in the same query as the runs, for

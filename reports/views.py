@@ -9,7 +9,7 @@ also in a table.
 """
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -50,6 +50,7 @@ from .selectors import (
     actor_may_read_reports,
     actor_sees_exact_figures,
     cached,
+    cached_recent_runs,
     home_events_upcoming,
     home_figures,
     progress_filter_parse,
@@ -135,7 +136,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             (exact, f, tuple(params.items()), get_language()),
             lambda: _dashboard_page(exact=exact, f=f, params=params),
         )
-    runs = list(report_runs_with_filter_names(report_runs_for(actor=request.user))[:10])
+    runs_table, runs_active = cached_recent_runs(actor=request.user, compute=_runs_table)
     context = {
         "params": params,
         "filters": mark_safe(page["filters"]),  # noqa: S308 (our own template, rendered with autoescape)
@@ -150,11 +151,21 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "labels": _field_labels(),
         "note": protection_note(),
         "exact": exact,
-        "runs": [(run, run_filter_items(run)) for run in runs],
-        "runs_active": any(run.status in ACTIVE for run in runs),
+        "runs_table": mark_safe(runs_table),  # noqa: S308 (our own template, rendered with autoescape)
+        "runs_active": runs_active,
         "plotly_version": plotly.__version__,
     }
     return render(request, "reports/dashboard.html", context, status=400 if errors else 200)
+
+
+def _runs_table(runs: Iterable[ReportRun]) -> tuple[str, bool]:
+    """The recent runs' table as HTML, and whether any is still to finish (the page then refreshes
+    without JavaScript)."""
+    runs = list(runs)
+    html = render_to_string(
+        "reports/_runs_table.html", {"runs": [(run, run_filter_items(run)) for run in runs]}
+    )
+    return html, any(run.status in ACTIVE for run in runs)
 
 
 def _filters_form(params: dict[str, str], errors: dict[str, list[str]]) -> str:

@@ -251,6 +251,58 @@ def test_the_filter_form_is_cached_with_the_figures_and_shows_what_each_request_
     assert 'id="id_from" value="2025-13-01" aria-invalid="true"' in invalid.content.decode()
 
 
+def test_the_recent_runs_are_cached_yet_every_change_to_a_run_shows_on_the_next_page(client_for, figures):
+    """The runs table (its query with four name subqueries, and its rows) was more than half of a
+    cached page: it is cached per runs version, so a repeated page builds neither, and a run that
+    is added, moves on or is deleted shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    client = client_for("ministry")
+    run = ReportRun.objects.create(parameters={"prefecture": "13"})
+    first = client.get(reverse("reports:dashboard")).content.decode()
+    assert f'data-run="{run.uuid}"' in first
+    assert 'data-role="progress"' in first
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(reverse("reports:dashboard")).content.decode()
+
+    def runs_table(html: str) -> str:
+        return html[
+            html.index('<table class="matrix reports-runs"') : html.index(
+                "</table>", html.index("reports-runs")
+            )
+        ]
+
+    assert runs_table(again) == runs_table(first)
+    assert not [q for q in queries.captured_queries if "consortia_consortium" in q["sql"]]  # no runs query
+
+    ReportRun.objects.filter(pk=run.pk).update(
+        status=ReportRun.Status.SUCCEEDED, progress=100, updated_at=timezone.now()
+    )
+    done = client.get(reverse("reports:dashboard")).content.decode()
+    assert 'data-role="progress"' not in done
+    assert reverse("reports:run-download", kwargs={"uuid": run.uuid, "kind": "xlsx"}) in done
+
+    newer = ReportRun.objects.create(parameters={})
+    assert f'data-run="{newer.uuid}"' in client.get(reverse("reports:dashboard")).content.decode()
+    ReportRun.objects.filter(pk=newer.pk).delete()
+    assert f'data-run="{newer.uuid}"' not in client.get(reverse("reports:dashboard")).content.decode()
+
+
+def test_a_cached_runs_list_with_exact_runs_never_reaches_a_ministry_viewer(client, actors, figures):
+    exact = ReportRun.objects.create(parameters={}, is_exact=True)
+    protected_run = ReportRun.objects.create(parameters={})
+    client.force_login(actors["superuser"])
+    assert f'data-run="{exact.uuid}"' in client.get(reverse("reports:dashboard")).content.decode()
+
+    client.force_login(actors["ministry"])
+    html = client.get(reverse("reports:dashboard")).content.decode()
+    assert f'data-run="{protected_run.uuid}"' in html
+    assert f'data-run="{exact.uuid}"' not in html
+
+
 def test_cached_figures_hold_plain_text_not_lazy_translations(client_for, figures, settings):
     """A lazy label in a cached value is rebuilt as a new class on every read: the prefecture
     choices' 47 labels cost a third of a cached dashboard page. The language is in the key already."""
