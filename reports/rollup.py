@@ -302,7 +302,25 @@ def _changed_people_sql(watermark: datetime.datetime) -> tuple[str, list]:
     """
     # The last two: records deleted since the last run (a learner deleting a pass they recorded, an
     # admin deleting a participation) leave no updated_at behind; their stored qualification does.
-    return sql, [watermark] * 10
+    # And a changed record's previous owner (an admin moving a participation from one learner to
+    # another, or to none): their stored qualification must go, or the new owner's cannot be stored.
+    sql += "".join(
+        f"""
+    UNION SELECT q.person_id FROM reports_qualification q JOIN {table} r ON r.id = q.source_key
+          WHERE q.source = '{source}' AND r.updated_at > %s
+            AND (r.learner_id IS NULL OR r.learner_id <> q.person_id)"""
+        for source, table in PREVIOUS_OWNER_SOURCES
+    )
+    return sql, [watermark] * (10 + len(PREVIOUS_OWNER_SOURCES))
+
+
+# Each qualification source and the table of its records (source_key is the record's id).
+PREVIOUS_OWNER_SOURCES = (
+    ("course", "learners_enrolment"),
+    ("external", "learners_externalcompletion"),
+    ("exam", "learners_exampass"),
+    ("programme", "consortia_participation"),
+)
 
 
 def rollup_run(*, full: bool = False) -> RollupResult:

@@ -77,6 +77,71 @@ def test_incremental_measure_rows_equal_a_full_rebuild(counting):
     assert masks_rolled_up(DAYS[-1]) == masks_by_hand(DAYS[-1])
 
 
+def _age_every_record() -> None:
+    from django.db import connection
+
+    day_ago = timezone.now() - datetime.timedelta(days=1)
+    with connection.cursor() as cursor:
+        for table in (
+            "learners_enrolment",
+            "courses_course",
+            "learners_exampass",
+            "learners_exam",
+            "learners_externalcompletion",
+            "consortia_participation",
+            "consortia_event",
+            "consortia_programme",
+            "learners_learnerprofile",
+        ):
+            cursor.execute(f"UPDATE {table} SET updated_at = %s", [day_ago])  # noqa: S608
+
+
+def _stored() -> tuple:
+    from reports.models import DailyProgress
+
+    return (
+        measure_rows(),
+        set(Qualification.objects.values_list("person_id", "source", "source_key", "qualified_on")),
+        set(CountedPerson.objects.values_list("person_id", "qualified_on", "source", "source_key")),
+        {
+            row
+            for row in DailyProgress.objects.values_list("day", "prefecture", "source", "people", "key_sum")
+            if row[3]
+        },
+    )
+
+
+@pytest.mark.parametrize("to_nobody", [False, True])
+def test_a_participation_moved_to_another_learner_leaves_the_tables_of_a_full_rebuild(counting, to_nobody):
+    """An admin moving a participation from A to B (or to nobody) changes A's records too: before,
+    only B was recomputed, A kept the stored qualification and B's could not be stored, and the
+    incremental add pass (which reads the run's own tables) then drifted further on every run."""
+    from consortia.models import Participation
+
+    world = build_world(13, people=60)
+    _age_every_record()  # so that the next incremental run recomputes only the people it must
+    rollup_run(full=True)
+    stored = Qualification.objects.filter(source="programme").first()
+    assert stored is not None
+    moved = Participation.objects.get(pk=stored.source_key)
+    counted = set(CountedPerson.objects.values_list("person_id", flat=True))
+    other = next(u for u in world.users if u.pk != moved.learner_id and u.pk in counted)
+    Participation.objects.filter(pk=moved.pk).update(
+        learner=None if to_nobody else other,
+        group_name="3年A組" if to_nobody else "",
+        students_count=12 if to_nobody else 0,
+        updated_at=timezone.now(),
+    )
+
+    assert rollup_run().mode == "incremental"
+    after_incremental = _stored()
+    assert rollup_run().mode == "incremental"  # and a second run changes nothing
+    assert _stored() == after_incremental
+    rollup_run(full=True)
+
+    assert after_incremental == _stored()
+
+
 def test_key_sums_are_the_record_keys_of_the_people_in_each_cell(counting):
     build_world(14, people=50)
     rollup_run(full=True)
