@@ -8,6 +8,7 @@ that the plotly package ships (served by `plotly_js`, never from a CDN); every c
 also in a table.
 """
 
+import datetime
 import functools
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -126,20 +127,22 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         f = progress_filter_parse(params, whole_months=not exact)
     except ApplicationError as error:
         errors = error.extra.get("fields") or {"__all__": [error.message]}
-        page: dict[str, Any] = {"figures": "", "filters": _filters_form(params, errors)}
+        page: dict[str, Any] = {"figures": ""}
+        filters = _filters_form(params, errors)
     else:
-        # The figures and the filter form are rendered once per rollup generation, filter set (as
-        # typed: the form shows it) and language (rendering them was most of a request): a repeated
-        # question costs the generation and the runs list.
-        page = cached(
-            "dashboard-page",
-            (exact, f, tuple(params.items()), get_language()),
-            lambda: _dashboard_page(exact=exact, f=f, params=params),
+        # The figures are rendered once per rollup generation, filter and language (rendering them
+        # was most of a request): a repeated question costs the generation and the runs list.
+        page = cached("dashboard-page", (exact, f, get_language()), lambda: _dashboard_page(exact=exact, f=f))
+        # The form shows the filters as given, in one spelling per value (20250415 and 2025-04-15
+        # are one date): other spellings never build or store anything again.
+        shown = _as_parsed(params)
+        filters = cached(
+            "dashboard-filters", (tuple(shown.items()), get_language()), lambda: _filters_form(shown, {})
         )
     runs_table, runs_active = cached_recent_runs(actor=request.user, compute=_runs_table)
     context = {
         "params": params,
-        "filters": mark_safe(page["filters"]),  # noqa: S308 (our own template, rendered with autoescape)
+        "filters": mark_safe(filters),  # noqa: S308 (our own template, rendered with autoescape)
         "errors": errors,
         "error_list": [
             (name, _field_labels().get(name, name), message)
@@ -177,8 +180,16 @@ def _filters_form(params: dict[str, str], errors: dict[str, list[str]]) -> str:
     )
 
 
-def _dashboard_page(*, exact: bool, f: ProgressFilter, params: dict[str, str]) -> dict[str, Any]:
-    """The dashboard's figures as HTML (tables, charts' data, measures) and its filter form."""
+def _as_parsed(params: dict[str, str]) -> dict[str, str]:
+    """Valid filters (progress_filter_parse accepted them) with their dates in ISO form."""
+    return {
+        name: datetime.date.fromisoformat(value).isoformat() if name in ("from", "to") and value else value
+        for name, value in params.items()
+    }
+
+
+def _dashboard_page(*, exact: bool, f: ProgressFilter) -> dict[str, Any]:
+    """The dashboard's figures as HTML (tables, charts' data, measures)."""
     overview = progress_overview(exact=exact, f=f)
     figures = render_to_string(
         "reports/_figures.html",
@@ -193,7 +204,7 @@ def _dashboard_page(*, exact: bool, f: ProgressFilter, params: dict[str, str]) -
             "threshold": threshold(),
         },
     )
-    return {"figures": figures, "filters": _filters_form(params, {})}
+    return {"figures": figures}
 
 
 @require_POST

@@ -229,10 +229,10 @@ def test_a_repeated_dashboard_reads_no_aggregate_and_builds_no_chart(client_for,
     assert "reports_dailyprogress" not in sql
 
 
-def test_the_filter_form_is_cached_with_the_figures_and_shows_what_each_request_typed(client_for, figures):
+def test_the_filter_form_is_cached_and_shows_what_each_request_asked(client_for, figures):
     """The form (47 prefectures, the types, the consortia) was a fifth of a cached page's work: it is
-    rendered once per filter set as typed. Two days in the same month are one protected filter (whole
-    months) but two forms, each showing its own day."""
+    rendered once per filter set. Two days in the same month are one protected filter (whole months)
+    but two forms, each showing its own day; the figures are built once for both."""
     client = client_for("ministry")
     first = client.get(reverse("reports:dashboard"), {"from": "2025-04-15", "prefecture": "40"})
     again = client.get(reverse("reports:dashboard"), {"from": "2025-04-15", "prefecture": "40"})
@@ -246,6 +246,14 @@ def test_the_filter_form_is_cached_with_the_figures_and_shows_what_each_request_
         assert f'id="id_from" value="{day}"' in html
         assert '<option value="40" selected>' in html
     assert str(other_day.context["figures"]) == str(first.context["figures"])  # the same filter
+    assert "reports/_figures.html" not in [t.name for t in other_day.templates]  # built once
+    # Another spelling of the same date builds and stores nothing new, and the form shows it in ISO.
+    spelt = client.get(reverse("reports:dashboard"), {"from": "20250415", "prefecture": "40"})
+    assert spelt.status_code == 200
+    rendered = [t.name for t in spelt.templates]
+    assert "reports/_figures.html" not in rendered
+    assert "reports/_filters.html" not in rendered
+    assert 'id="id_from" value="2025-04-15"' in spelt.content.decode()
     invalid = client.get(reverse("reports:dashboard"), {"from": "2025-13-01"})
     assert invalid.status_code == 400
     assert 'id="id_from" value="2025-13-01" aria-invalid="true"' in invalid.content.decode()
