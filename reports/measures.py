@@ -82,20 +82,20 @@ def measure_steps_statements(
     qualification_table: str = "reports_qualification",
     counted_table: str = "reports_countedperson",
     target: str = "reports_measureprogress",
-    upsert: bool | None = None,
+    upsert: bool,
 ) -> list[str]:
     """The statements that add (sign 1) or subtract (sign -1) the measure steps of the counted
     people (only those in `people_table` when given) to `target` (measure_steps_select).
 
-    With `upsert` (by default: when `people_table` is given, an incremental run) the insert adds to
-    existing cells; without, `target` must be empty (a rebuild fills a new table,
+    With `upsert` (an incremental run) the insert adds to existing cells; without, `target` must be
+    empty (a rebuild fills a new table,
     reports.rollup._swap_in). (The WHERE of the select lets SQLite tell the upsert's ON CONFLICT
     from a join's ON.)
     """
     conflict = (
         f"ON CONFLICT ({MEASURE_COLUMNS}) DO UPDATE SET people = {target}.people + excluded.people, "
         f"key_sum = {target}.key_sum + excluded.key_sum"
-        if (people_table is not None if upsert is None else upsert)
+        if upsert
         else ""
     )
     select = measure_steps_select(

@@ -418,7 +418,9 @@ def _rebuild(cursor, rule: CountingRule) -> int:
         cursor.execute(sql)
     if not postgres:
         cursor.execute("DELETE FROM reports_measureprogress")
-    for sql in measure_steps_statements(sign=1, people_table=None, target=f"reports_measureprogress{suffix}"):
+    for sql in measure_steps_statements(
+        sign=1, people_table=None, target=f"reports_measureprogress{suffix}", upsert=False
+    ):
         cursor.execute(sql)
     if postgres:
         _swap_in(cursor)
@@ -484,7 +486,7 @@ def _incremental(cursor, rule: CountingRule, watermark: datetime.datetime) -> in
             cursor.execute("CREATE INDEX rollup_q_key ON rollup_q (source, source_key)")
         # The changed people's measure steps as stored, taken out before their records change
         # (every changed person: a new measure can change their steps without moving their row).
-        for sql in measure_steps_statements(sign=-1, people_table="rollup_people"):
+        for sql in measure_steps_statements(sign=-1, people_table="rollup_people", upsert=True):
             cursor.execute(sql)
         # Stored qualifications: drop the ones gone or changed, add the new or changed ones.
         cursor.execute(

@@ -384,11 +384,18 @@ def cached(kind: str, parts: tuple, compute: Callable[[], T]) -> T:
     read of the generation and no aggregate query; the next rollup starts a new generation."""
     # The protection's settings are part of the key: a changed table never mixes with cached figures.
     protection = (threshold(), perturbation_max(), settings.REPORTS_PERTURBATION_SD)
-    key = hashlib.sha256(repr((kind, rollup_generation(), protection, *parts)).encode()).hexdigest()
-    found = cache.get(f"reports:{key}")
+    return _cache_through(
+        (kind, rollup_generation(), protection, *parts), compute, timeout=settings.REPORTS_CACHE_SECONDS
+    )
+
+
+def _cache_through(parts: tuple, compute: Callable[[], T], *, timeout: int) -> T:
+    """The cached value for `parts` (hashed into the key), computed and stored when missing."""
+    key = "reports:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    found = cache.get(key)
     if found is None:
         found = compute()
-        cache.set(f"reports:{key}", found, timeout=settings.REPORTS_CACHE_SECONDS)
+        cache.set(key, found, timeout=timeout)
     return found
 
 
@@ -491,13 +498,11 @@ def cached_recent_runs(*, actor: Actor, compute: Callable[[QuerySet[ReportRun]],
     runs version, audience (exact or not: the runs differ), language and time zone. Building and
     compiling that query and rendering its rows was more than half of a cached dashboard page."""
     exact = actor_sees_exact_figures(actor=actor)
-    parts = (exact, get_language(), timezone.get_current_timezone_name(), report_runs_version())
-    key = "reports:runs:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-    found = cache.get(key)
-    if found is None:
-        found = compute(report_runs_with_filter_names(report_runs_for(actor=actor))[:10])
-        cache.set(key, found, timeout=RECENT_RUNS_CACHE_SECONDS)
-    return found
+    return _cache_through(
+        ("runs", exact, get_language(), timezone.get_current_timezone_name(), report_runs_version()),
+        lambda: compute(report_runs_with_filter_names(report_runs_for(actor=actor))[:10]),
+        timeout=RECENT_RUNS_CACHE_SECONDS,
+    )
 
 
 def report_runs_with_filter_names(runs: QuerySet[ReportRun]) -> QuerySet[ReportRun]:

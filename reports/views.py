@@ -90,8 +90,8 @@ def reports_reader_required(view: View) -> View:
 
 
 def _filter_choices() -> dict[str, list[tuple[str, str]]]:
-    """The filters' choices with their labels as text in the current language: they are cached with
-    the figures, and a lazy label costs a class built on every unpickling (a third of a cached page)."""
+    """The filters' choices with their labels as text in the current language (for the cached
+    form: a lazy label cost a class built on every unpickling, a third of a cached page)."""
     types = HumanResourceType.objects.filter(
         version__part=StandardVersion.Part.PROMOTION, version__is_current=True
     ).order_by("order", "pk")
@@ -127,12 +127,12 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         f = progress_filter_parse(params, whole_months=not exact)
     except ApplicationError as error:
         errors = error.extra.get("fields") or {"__all__": [error.message]}
-        page: dict[str, Any] = {"figures": ""}
+        figures = ""
         filters = _filters_form(params, errors)
     else:
         # The figures are rendered once per rollup generation, filter and language (rendering them
         # was most of a request): a repeated question costs the generation and the runs list.
-        page = cached("dashboard-page", (exact, f, get_language()), lambda: _dashboard_page(exact=exact, f=f))
+        figures = cached("dashboard-figures", (exact, f, get_language()), lambda: _figures(exact=exact, f=f))
         # The form shows the filters as given, in one spelling per value (20250415 and 2025-04-15
         # are one date): other spellings never build or store anything again.
         shown = _as_parsed(params)
@@ -149,8 +149,8 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             for name, field_errors in errors.items()
             for message in field_errors
         ],
-        "figures": mark_safe(page["figures"]),  # noqa: S308 (our own template, rendered with autoescape)
-        "has_charts": bool(page["figures"]),
+        "figures": mark_safe(figures),  # noqa: S308 (our own template, rendered with autoescape)
+        "has_charts": bool(figures),
         "labels": _field_labels(),
         "note": protection_note(),
         "exact": exact,
@@ -172,8 +172,8 @@ def _runs_table(runs: Iterable[ReportRun]) -> tuple[str, bool]:
 
 
 def _filters_form(params: dict[str, str], errors: dict[str, list[str]]) -> str:
-    """The filter form as HTML, showing `params` as typed (a fifth of a cached page's rendering:
-    47 prefectures, the types and the consortia)."""
+    """The filter form as HTML, showing `params` (a fifth of a cached page's rendering: 47
+    prefectures, the types and the consortia)."""
     return render_to_string(
         "reports/_filters.html",
         {"params": params, "choices": _filter_choices(), "errors": errors, "labels": _field_labels()},
@@ -188,7 +188,7 @@ def _as_parsed(params: dict[str, str]) -> dict[str, str]:
     }
 
 
-def _dashboard_page(*, exact: bool, f: ProgressFilter) -> dict[str, Any]:
+def _figures(*, exact: bool, f: ProgressFilter) -> str:
     """The dashboard's figures as HTML (tables, charts' data, measures)."""
     overview = progress_overview(exact=exact, f=f)
     figures = render_to_string(
@@ -204,7 +204,7 @@ def _dashboard_page(*, exact: bool, f: ProgressFilter) -> dict[str, Any]:
             "threshold": threshold(),
         },
     )
-    return {"figures": figures}
+    return figures
 
 
 @require_POST
