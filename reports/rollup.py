@@ -20,6 +20,7 @@ from core.exceptions import ApplicationError
 from .disclosure import KEY_SPACE
 from .measures import MEASURE_COLUMNS, head_counts_rebuild_statements, measure_steps_statements
 from .models import CountingRule, RollupState
+from .selectors import forget_rollup_generation
 
 # Records changed up to this long before a run started may still be committing: the next run
 # looks back over them again (re-processing a person is idempotent).
@@ -354,6 +355,7 @@ def rollup_run(*, full: bool = False) -> RollupResult:
         state.last_run_seconds = time.monotonic() - started
         state.last_people_changed = changed
         state.save()
+        transaction.on_commit(forget_rollup_generation)  # this process's figures move at once
         cursor.execute("SELECT COUNT(*) FROM reports_countedperson")
         total = cursor.fetchone()[0]
     return RollupResult(mode, changed, total, time.monotonic() - started, state.generation)

@@ -92,9 +92,13 @@ def _fresh_cache():
     and tests write rollup rows directly."""
     from django.core.cache import cache
 
+    from reports.selectors import forget_rollup_generation
+
     cache.clear()
+    forget_rollup_generation()  # nor does a generation read by an earlier test key its figures
     yield
     cache.clear()
+    forget_rollup_generation()
 
 
 @pytest.fixture(autouse=True)

@@ -110,6 +110,11 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat share the file: wait for locks instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+else:
+    # psycopg prepares a statement only when asked (core/backends.py: the signed-in user's statement,
+    # planned once per connection instead of on every request). Django's cursors bind on the client
+    # and never prepare; Django's own default (None) would refuse even an explicit request.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 2**31 - 1)
 
 # --- Passwords ----------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -367,6 +372,10 @@ LOGGING = {
 # https://docs.djangoproject.com/en/5.2/topics/cache/
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 REPORTS_CACHE_SECONDS = env.int("REPORTS_CACHE_SECONDS", default=24 * 60 * 60)
+# How long a web process keeps the rollup generation it read (the key of every cached figure) before
+# reading it again: a finished rollup reaches every process's figures within this time. 0 reads it
+# on every figure request.
+REPORTS_GENERATION_SECONDS = env.float("REPORTS_GENERATION_SECONDS", default=1.0)
 # Sessions are read from the cache (written through to the database) only when the cache is shared:
 # with each process's local memory, a sign-out in one process would not end the session in another.
 # https://docs.djangoproject.com/en/5.2/topics/http/sessions/#using-cached-sessions

@@ -110,8 +110,8 @@ def test_a_warm_home_page_for_a_signed_in_learner_adds_only_the_session_and_the_
     _rolled_up(1, timezone.now())
     client.get(reverse("home"))
 
-    # The session, the user, the header's reports-access check and the generation read
-    with django_assert_num_queries(4), CaptureQueriesContext(connection) as queries:
+    # The session, the user (with the header's reports access: core/backends.py) and the generation
+    with django_assert_num_queries(3), CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("home")).status_code == 200
 
     assert [q["sql"] for q in queries.captured_queries if AGGREGATE.search(q["sql"])] == []

@@ -90,3 +90,44 @@ def test_holders_of_the_exact_figures_permission_may_read_reports_with_exact_fig
 
     assert actor_may_read_reports(actor=analyst) is True
     assert actor_sees_exact_figures(actor=analyst) is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_process_keeps_the_generation_for_a_bounded_time_and_its_own_rollup_moves_it_at_once(
+    counting, settings, monkeypatch, django_assert_num_queries
+):
+    """A cached answer read the rollup's generation on every request (one query of two or three);
+    a process now keeps it REPORTS_GENERATION_SECONDS: another process's rollup shows within that
+    time, this process's own rollup at once, and a value read inside a transaction is not kept."""
+    from django.db import transaction
+
+    from reports import selectors
+    from reports.models import RollupState
+    from reports.rollup import rollup_run
+
+    settings.REPORTS_GENERATION_SECONDS = 30
+    now = [1000.0]
+    monkeypatch.setattr(selectors.time, "monotonic", lambda: now[0])
+    rollup_run()
+    first = selectors.rollup_generation()
+    with django_assert_num_queries(0):
+        assert selectors.rollup_generation() == first
+
+    RollupState.objects.filter(pk=1).update(generation=first + 5)  # another process's run
+    now[0] += 29.9
+    with django_assert_num_queries(0):
+        assert selectors.rollup_generation() == first
+    now[0] += 0.2
+    assert selectors.rollup_generation() == first + 5
+
+    assert rollup_run().generation == first + 6  # this process's run: no wait
+    with django_assert_num_queries(1):
+        assert selectors.rollup_generation() == first + 6
+
+    selectors.forget_rollup_generation()
+    with transaction.atomic():
+        RollupState.objects.filter(pk=1).update(generation=first + 40)
+        assert selectors.rollup_generation() == first + 40
+        transaction.set_rollback(True)
+    with django_assert_num_queries(1):  # the rolled-back value was not kept
+        assert selectors.rollup_generation() == first + 6

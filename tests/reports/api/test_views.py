@@ -161,3 +161,31 @@ def test_the_endpoint_is_a_small_fixed_number_of_queries(
     with django_assert_max_num_queries(8) as again:
         assert client.get(URL, params).json() == response.json()
     assert len(again) == 5  # token, access, slugs, generation: no aggregate
+
+
+def test_a_viewer_taken_out_of_the_group_is_refused_on_the_next_request(client, actors, figures):
+    client.force_login(actors["ministry"])
+    assert client.get(URL, {"group_by": "source"}).status_code == 200
+
+    actors["ministry"].groups.clear()
+
+    assert client.get(URL, {"group_by": "source"}).status_code == 403
+
+
+def test_a_signed_in_viewers_repeated_request_asks_nothing_more_about_who_asks(client, actors, figures):
+    """The session's user comes with its access (core/backends.py): before, a second statement
+    asked for the access on every request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(actors["ministry"])
+    first = client.get(URL, {"group_by": "source"}).json()
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL, {"group_by": "source"}).json() == first
+
+    sql = [q["sql"] for q in queries.captured_queries if "django_session" not in q["sql"]]  # SQLite's
+    assert len(sql) == 2, sql  # the user with its access, and the rollup generation (kept outside tests)
+    assert "core_user" in sql[0]
+    assert "reports_exact" in sql[0]
+    assert "reports_rollupstate" in sql[1]
