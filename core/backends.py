@@ -21,7 +21,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db import connections
 from django.db.backends.postgresql.base import ServerBindingCursor  # type: ignore[attr-defined]
-from django.db.models import OuterRef
+from django.db.models import F, OuterRef
 
 
 def demo_logins_allowed() -> bool:
@@ -41,8 +41,11 @@ class _RefuseDemoAccounts:
 # attribute. Apps register theirs in AppConfig.ready() (reports: may the user read the figures).
 _USER_ANNOTATIONS: dict[str, Callable[[OuterRef], Any]] = {}
 
-# The placeholder for the user's id in the statement: no user has it, no constant equals it.
+# The placeholders for the user's id and a token's key: no user or token has them, no constant equals them.
 _ANY_USER = -8_106_274_593
+_ANY_KEY = "no token has this key"
+# What the statement finds the user by: its id (a session) or its API token's key.
+_BY = {"pk": _ANY_USER, "auth_token__key": _ANY_KEY}
 
 
 def register_user_annotation(name: str, build: Callable[[OuterRef], Any]) -> None:
@@ -56,28 +59,37 @@ def register_user_annotation(name: str, build: Callable[[OuterRef], Any]) -> Non
 class _Statement:
     sql: str
     params: tuple
+    placeholder: object  # the parameter that stands for the id or the key
     fields: tuple[str, ...]  # the user's concrete fields (attnames): the statement's first columns
-    annotations: tuple[str, ...]  # then the registered annotations, in this order
+    annotations: tuple[str, ...]  # then the registered annotations (and the token's), in this order
     plain: bool  # no column needs the ORM's converters: a row can go straight into the model
 
 
-@functools.cache
-def _user_statement() -> _Statement:
-    """The user's row and the registered annotations, compiled by the ORM once per process (building
-    the ORM query for the user alone cost more CPU than running it), with a placeholder for the id."""
-    user_model = get_user_model()
-    queryset = user_model._default_manager.filter(pk=_ANY_USER).annotate(
-        **{name: build(OuterRef("pk")) for name, build in _USER_ANNOTATIONS.items()}
+def _user_query(by: str, value: Any) -> Any:
+    """The user whose `by` is `value`, annotated with the registered facts (and a token's date)."""
+    token = {"token_created": F("auth_token__created")} if by == "auth_token__key" else {}
+    return (
+        get_user_model()
+        ._default_manager.filter(**{by: value})
+        .annotate(**{name: build(OuterRef("pk")) for name, build in _USER_ANNOTATIONS.items()}, **token)
     )
+
+
+@functools.cache
+def _user_statement(by: str) -> _Statement:
+    """The user's row and the registered annotations, compiled by the ORM once per process (building
+    the ORM query for the user alone cost more CPU than running it), with a placeholder for `by`."""
+    placeholder = _BY[by]
+    queryset = _user_query(by, placeholder)
     compiler = queryset.query.get_compiler(using=queryset.db)
     sql, params = compiler.as_sql()
-    fields = tuple(f.attname for f in user_model._meta.concrete_fields)
-    annotations = tuple(_USER_ANNOTATIONS)
+    fields = tuple(f.attname for f in get_user_model()._meta.concrete_fields)
+    annotations = tuple(queryset.query.annotation_select)
     columns = tuple(alias or column.target.attname for column, _, alias in compiler.select)
-    if columns != fields + annotations or sum(p == _ANY_USER for p in params) != 1:
-        raise RuntimeError("the user statement must read the user's fields, then the annotations, by id")
+    if columns != fields + annotations or sum(p == placeholder for p in params) != 1:
+        raise RuntimeError(f"the user statement must read the user's fields, then the annotations, by {by}")
     plain = not compiler.get_converters([column for column, _, _ in compiler.select])
-    return _Statement(sql, tuple(params), fields, annotations, plain)
+    return _Statement(sql, tuple(params), placeholder, fields, annotations, plain)
 
 
 class _PreparedCursor(ServerBindingCursor):
@@ -87,19 +99,20 @@ class _PreparedCursor(ServerBindingCursor):
         return super().execute(query, params, prepare=True)
 
 
-def _load_user(user_id: Any) -> Any:
-    """The user with the registered annotations as attributes, or None."""
-    statement = _user_statement()
+def load_user(*, by: str, value: Any) -> Any:
+    """The user whose `by` ("pk" or "auth_token__key") is `value`, with the registered annotations
+    as attributes (and, found by a token, `token_created`), or None."""
+    statement = _user_statement(by)
     user_model = get_user_model()
     db = user_model._default_manager.db
-    args = [user_id if p == _ANY_USER else p for p in statement.params]
     connection = connections[db]
     if connection.vendor != "postgresql" or not statement.plain:
-        # The ORM reads the row and applies its converters (SQLite's booleans and dates).
-        return next(iter(user_model._default_manager.raw(statement.sql, args)), None)
+        # The ORM builds and reads it, with its converters (SQLite's booleans and dates).
+        return next(iter(_user_query(by, value)), None)
     # On PostgreSQL a prepared statement: planning the annotations' subqueries cost 0.9 ms of its
     # CPU on every request (running them 0.08 ms); prepared, they are planned once per connection.
     # The steps of connection.cursor(), health check included, with a preparing psycopg cursor.
+    args = [value if p == statement.placeholder else p for p in statement.params]
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     connection.validate_thread_sharing()
@@ -125,7 +138,7 @@ class _UserWithFacts:
     def get_user(self, user_id: Any) -> Any:
         """Django's get_user (by primary key, if it may authenticate), in one statement that also
         loads the registered annotations: one round trip a request instead of one per fact."""
-        user = _load_user(user_id)
+        user = load_user(by="pk", value=user_id)
         if user is None:
             return None
         return user if self.user_can_authenticate(user) else None  # type: ignore[attr-defined]

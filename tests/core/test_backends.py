@@ -37,7 +37,8 @@ def test_the_user_and_the_registered_facts_come_in_one_statement(viewer, backend
     plain = User.objects.get(pk=viewer.pk)
     fields = [f.attname for f in User._meta.concrete_fields]
     assert [getattr(user, f) for f in fields] == [getattr(plain, f) for f in fields]
-    assert timezone.is_aware(user.last_login) and isinstance(user.is_active, bool)
+    assert timezone.is_aware(user.last_login)
+    assert isinstance(user.is_active, bool)
     assert (user._state.adding, user._state.db) == (False, "default")
     user.first_name = "花子"
     user.save(update_fields=["first_name"])  # a model like any other
@@ -76,7 +77,9 @@ def test_on_postgresql_the_statement_is_prepared_once_per_connection(viewer):
         PlatformAllauthBackend().get_user(viewer.pk)
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%core_user%"])
+        cursor.execute(
+            "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%core_user%"]
+        )
         prepared = cursor.fetchall()
 
     assert len(prepared) == 1

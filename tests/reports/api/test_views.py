@@ -151,16 +151,18 @@ def test_the_endpoint_is_a_small_fixed_number_of_queries(
         response = client.get(URL, params)
 
     assert response.status_code == 200
-    # token, one access lookup (may read? exact figures?), the type and consortium slugs, the rollup
-    # generation (the keys of the cached answer and of its figures), one aggregate over whole months,
-    # then the names, slugs and all keys of the grouped dimension; asked again, the answer comes from
-    # the cache
+    # the token's user with its access (may read? exact figures? core/authentication.py), the type
+    # and consortium slugs, the rollup generation (the keys of the cached answer and of its figures),
+    # one aggregate over whole months, then the names, slugs and all keys of the grouped dimension;
+    # asked again, the answer comes from the cache
     assert (
-        len(captured) == {"prefecture": 7, "hr_type": 10, "consortium": 10, "month": 7, "source": 7}[group_by]
+        len(captured) == {"prefecture": 6, "hr_type": 9, "consortium": 9, "month": 6, "source": 6}[group_by]
     )
     with django_assert_max_num_queries(8) as again:
         assert client.get(URL, params).json() == response.json()
-    assert len(again) == 5  # token, access, slugs, generation: no aggregate
+    assert len(again) == 4  # the token's user with its access, slugs, generation: no aggregate
+    assert "authtoken_token" in again.captured_queries[0]["sql"]
+    assert "reports_exact" in again.captured_queries[0]["sql"]
 
 
 def test_a_viewer_taken_out_of_the_group_is_refused_on_the_next_request(client, actors, figures):
