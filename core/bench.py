@@ -8,6 +8,7 @@ import http.client
 import json
 import os
 import platform
+import runpy
 import socket
 import subprocess
 import sys
@@ -76,6 +77,13 @@ def _server_version() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         return str(cursor.fetchone()[0])
+
+
+def server_shape() -> str:
+    """How platform/gunicorn.conf.py runs gunicorn with this environment, for the tables."""
+    conf = runpy.run_path(str(Path(settings.BASE_DIR) / "platform" / "gunicorn.conf.py"))
+    kind = "sync workers" if conf["threads"] == 1 else f"workers x {conf['threads']} threads"
+    return f"gunicorn, {conf['workers']} {kind} (platform/gunicorn.conf.py)"
 
 
 def _free_port() -> int:

@@ -12,7 +12,6 @@ The clients share the two cores with gunicorn and PostgreSQL, as in the concurre
 import base64
 import http.client
 import json
-import os
 import statistics
 import threading
 import time
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from allauth.account.models import EmailAddress
 
-from core.bench import Server
+from core.bench import Server, server_shape
 from core.models import User
 from courses.models import Course, Provider
 from learners.models import ExternalCompletion
@@ -165,8 +164,7 @@ def run(*, runs: int, batches: int, levels: list[int], log_folder: Path, say) ->
     result["stored"] = Statement.objects.filter(provider=provider).count()
     result["recorded"] = ExternalCompletion.objects.filter(provider=provider).count()
     _clean(provider)
-    workers, threads = os.environ.get("WEB_CONCURRENCY", "2"), os.environ.get("GUNICORN_THREADS", "4")
-    result["server"] = f"gunicorn, {workers} workers x {threads} threads (platform/gunicorn.conf.py)"
+    result["server"] = server_shape()
     return result
 
 

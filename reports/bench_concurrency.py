@@ -1,7 +1,7 @@
 """`make bench`, part two: the progress API and the dashboard page under concurrent clients.
 
 gunicorn serves the benchmark database with the platform's own configuration (platform/gunicorn.conf.py:
-WEB_CONCURRENCY workers of GUNICORN_THREADS threads, DEBUG off, no access log), twice: once with the
+WEB_CONCURRENCY sync workers, two per core by default, DEBUG off, no access log), twice: once with the
 configured cache (CACHE_URL; Redis when set, so the workers share it) and once with Django's dummy
 cache, which stores nothing, so every request computes its figures from the rollup tables (the
 uncached path). A signed-in ministry viewer's clients cycle through realistic filter sets, each
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from core.bench import Server
+from core.bench import Server, server_shape
 
 from .bench import DASHBOARD_QUERIES, percentile, viewer_client
 
@@ -106,10 +106,8 @@ def run(*, levels: list[int], seconds: float, log_folder: Path, say) -> dict:
     cookie = viewer_cookie()
     configured = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
     modes = [("cached", os.environ.get("CACHE_URL", "locmemcache://")), ("uncached", "dummycache://")]
-    workers = os.environ.get("WEB_CONCURRENCY", "2")
-    threads = os.environ.get("GUNICORN_THREADS", "4")
     result: dict = {
-        "server": f"gunicorn, {workers} workers x {threads} threads (platform/gunicorn.conf.py)",
+        "server": server_shape(),
         "cache": configured,
         "seconds_per_cell": seconds,
         "cells": [],
