@@ -90,3 +90,16 @@ def test_annotations_must_be_registered_before_the_first_user_is_loaded(viewer):
 
     with pytest.raises(RuntimeError, match="ready"):
         backends.register_user_annotation("late", lambda user: None)
+
+
+def test_a_password_change_still_ends_the_sessions_opened_before_it(client, viewer):
+    """Django checks each session against a hash of the password of the user get_user returns."""
+    url = "/api/v1/reports/progress/?group_by=source"
+    client.force_login(viewer)
+    assert client.get(url).status_code == 200
+
+    viewer.set_password("another-password-2026")
+    viewer.save()
+
+    assert client.get(url).status_code == 403
+    assert "_auth_user_id" not in client.session
