@@ -10,18 +10,21 @@ cost three statements about who asks, and PostgreSQL planned their subqueries ev
 """
 
 import functools
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import psycopg
 from allauth.account.auth_backends import AuthenticationBackend
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.backends.postgresql.base import ServerBindingCursor  # type: ignore[attr-defined]
 from django.db.models import F, OuterRef
+from psycopg.types.numeric import Int8
 
 
 def demo_logins_allowed() -> bool:
@@ -111,27 +114,54 @@ def load_user(*, by: str, value: Any) -> Any:
         return next(iter(_user_query(by, value)), None)
     # On PostgreSQL a prepared statement: planning the annotations' subqueries cost 0.9 ms of its
     # CPU on every request (running them 0.08 ms); prepared, they are planned once per connection.
-    # The steps of connection.cursor(), health check included, with a preparing psycopg cursor.
-    args = [value if p == statement.placeholder else p for p in statement.params]
+    try:
+        row = _prepared_row(connection, statement, by, value)
+    except DatabaseError as error:
+        # psycopg keeps using a prepared statement after it failed: one that a migration made stale
+        # ("cached plan must not change result type") or a pooler dropped would fail on this
+        # connection until it closed. Close it and read this once through the ORM.
+        if not isinstance(error.__cause__, _STALE_PREPARED) or connection.in_atomic_block:
+            raise
+        connection.close()
+        return next(iter(_user_query(by, value)), None)
+    if row is None:
+        return None
+    count = len(statement.fields)
+    user = user_model.from_db(db, statement.fields, row[:count])
+    for name, fact in zip(statement.annotations, row[count:], strict=True):
+        setattr(user, name, fact)
+    return user
+
+
+# A prepared statement that no longer fits its tables, or that the server no longer holds.
+_STALE_PREPARED = (psycopg.errors.FeatureNotSupported, psycopg.errors.InvalidSqlStatementName)
+_log = logging.getLogger("django.db.backends")
+
+
+def _prepared_row(connection: Any, statement: _Statement, by: str, value: Any) -> Any:
+    """The steps of connection.cursor(), health check included, with a preparing psycopg cursor."""
+    # Bound as the column's type: an int would be sent as int2, int4 or int8 by its size, and each
+    # type would prepare a statement of its own.
+    bound = Int8(value) if by == "pk" else value
+    args = [bound if p == statement.placeholder else p for p in statement.params]
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     connection.validate_thread_sharing()
     with connection.wrap_database_errors:
         raw = _PreparedCursor(connection.connection)
     started = time.monotonic()
-    with connection.make_cursor(raw) as cursor:  # the connection's execute wrappers apply
-        cursor.execute(statement.sql, args)
-        row = cursor.fetchone()
-    if connection.queries_logged:  # Django's debug cursor cannot read back a prepared statement's SQL
-        sql = connection.ops.compose_sql(statement.sql, args)  # type: ignore[attr-defined]
-        connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
-    if row is None:
-        return None
-    count = len(statement.fields)
-    user = user_model.from_db(db, statement.fields, row[:count])
-    for name, value in zip(statement.annotations, row[count:], strict=True):
-        setattr(user, name, value)
-    return user
+    try:
+        with connection.make_cursor(raw) as cursor:  # the connection's execute wrappers apply
+            cursor.execute(statement.sql, args)
+            return cursor.fetchone()
+    finally:
+        # What Django's debug cursor does, which cannot read back a prepared statement's SQL.
+        if connection.queries_logged or _log.isEnabledFor(logging.DEBUG):
+            duration = time.monotonic() - started
+            sql = connection.ops.compose_sql(statement.sql, [value if a is bound else a for a in args])
+            if connection.queries_logged:
+                connection.queries_log.append({"sql": sql, "time": f"{duration:.3f}"})
+            _log.debug("(%.3f) %s; alias=%s", duration, sql, connection.alias)
 
 
 class _UserWithFacts:

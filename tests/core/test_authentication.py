@@ -51,3 +51,14 @@ def test_the_api_answers_a_token_and_refuses_a_wrong_one(client):
     # 403, not 401: the first authentication class (the session) sends no WWW-Authenticate (DRF)
     assert refused.status_code == 403
     assert refused.json()["detail"] == "Invalid token."
+
+
+def test_a_demo_accounts_token_is_refused_where_demos_are_off(settings):
+    demo = UserFactory.create(username="demo-viewer", is_demo=True)
+    token = Token.objects.create(user=demo)
+    settings.PLATFORM_DEMO_ENABLED = False
+
+    with translation.override("en"), pytest.raises(AuthenticationFailed, match="Invalid token"):
+        TokenAuthentication().authenticate_credentials(token.key)
+    settings.PLATFORM_DEMO_ENABLED = True
+    assert TokenAuthentication().authenticate_credentials(token.key)[0] == demo

@@ -1,6 +1,7 @@
 """The session's user is loaded with the facts other apps register (core/backends.py): one statement,
 prepared on PostgreSQL, giving the same user as Django's own backend."""
 
+import psycopg
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
@@ -103,3 +104,26 @@ def test_a_password_change_still_ends_the_sessions_opened_before_it(client, view
 
     assert client.get(url).status_code == 403
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_migration_that_changes_the_users_columns_costs_one_new_connection_not_failed_requests():
+    """psycopg kept using a prepared statement after it failed: once a migration changed a column
+    the statement reads, PostgreSQL refused it ("cached plan must not change result type") on every
+    request of that connection until it closed."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's; CI runs this on PostgreSQL")
+    user = UserFactory.create(username="during-a-migration")
+    assert PlatformModelBackend().get_user(user.pk) == user  # prepared on this connection
+    before = connection.connection
+
+    migration = psycopg.connect(**connection.get_connection_params(), autocommit=True)  # another process
+    migration.execute("ALTER TABLE core_user ALTER COLUMN first_name TYPE text")  # an AlterField
+    try:
+        assert PlatformModelBackend().get_user(user.pk) == user
+        assert connection.connection is not before  # the stale statement went with its connection
+        assert PlatformModelBackend().get_user(user.pk) == user  # prepared afresh
+    finally:
+        migration.execute("ALTER TABLE core_user ALTER COLUMN first_name TYPE varchar(150)")
+        migration.close()
