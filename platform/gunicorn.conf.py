@@ -17,7 +17,9 @@ def _cores() -> int:
 
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", str(2 * _cores())))
+# At most 8 by default: each worker holds a PostgreSQL connection, and in a container the affinity
+# shows every core of the host. Set WEB_CONCURRENCY to the host's share.
+workers = int(os.environ.get("WEB_CONCURRENCY", str(min(2 * _cores(), 8))))
 # 1: gunicorn's sync worker. More than 1 makes gunicorn use its threaded (gthread) worker.
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # A sync worker is restarted when one request takes longer than this: the longest legitimate one is
